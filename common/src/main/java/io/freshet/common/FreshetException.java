@@ -1,0 +1,50 @@
+package io.freshet.common;
+
+import java.util.Objects;
+
+/**
+ * An error a user caused or must act on, carrying a SQLSTATE and, where known, the 1-based
+ * character position in the statement text. Programmer errors use the JDK's unchecked exceptions.
+ */
+public class FreshetException extends RuntimeException {
+    private final SqlState state;
+    private final int position;
+    private final String hint;
+
+    public FreshetException(SqlState state, String message) {
+        this(state, message, 0, null, null);
+    }
+
+    public FreshetException(SqlState state, String message, Throwable cause) {
+        this(state, message, 0, null, cause);
+    }
+
+    public FreshetException(SqlState state, String message, int position, String hint, Throwable cause) {
+        super(message, cause);
+        this.state = Objects.requireNonNull(state, "state is null");
+        this.position = position;
+        this.hint = hint;
+    }
+
+    public SqlState state() {
+        return state;
+    }
+
+    /** 1-based character position in the statement, or 0 when unknown. */
+    public int position() {
+        return position;
+    }
+
+    /** A suggestion of what would work, or {@code null}. */
+    public String hint() {
+        return hint;
+    }
+
+    public FreshetException withPosition(int newPosition) {
+        return new FreshetException(state, getMessage(), newPosition, hint, getCause());
+    }
+
+    public static FreshetException unsupported(String feature) {
+        return new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, feature + " is not supported yet");
+    }
+}

@@ -1,0 +1,120 @@
+package io.freshet.common;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Compact value encoding of a row (not order-preserving): a null bitmap, then each non-null value
+ * (8-byte longs and doubles, length-prefixed bytes, scale + unscaled bytes for decimals).
+ * Immutable and thread-safe.
+ */
+public final class RowCodec {
+    private final List<DataType> types;
+
+    public RowCodec(List<DataType> types) {
+        this.types = List.copyOf(types);
+    }
+
+    public List<DataType> types() {
+        return types;
+    }
+
+    public byte[] encode(Object[] values) {
+        ByteWriter out = new ByteWriter(8 + 8 * values.length);
+        encode(out, values);
+        return out.toByteArray();
+    }
+
+    public void encode(ByteWriter out, Object[] values) {
+        int bitmapBytes = (types.size() + 7) / 8;
+        int bitmapStart = out.size();
+        for (int i = 0; i < bitmapBytes; i++) {
+            out.writeByte(0);
+        }
+        for (int i = 0; i < types.size(); i++) {
+            Object value = values[i];
+            if (value == null) {
+                out.buffer()[bitmapStart + i / 8] |= (byte) (1 << (i % 8));
+                continue;
+            }
+            switch (types.get(i).kind().physical()) {
+                case BOOLEAN:
+                    out.writeByte((Boolean) value ? 1 : 0);
+                    break;
+                case LONG:
+                    out.writeLong(((Number) value).longValue());
+                    break;
+                case DOUBLE:
+                    out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+                    break;
+                case DECIMAL: {
+                    BigDecimal d = (BigDecimal) value;
+                    byte[] unscaled = d.unscaledValue().toByteArray();
+                    out.writeVarInt(d.scale() + 0x7FFF_FFFFL);
+                    out.writeVarInt(unscaled.length);
+                    out.writeBytes(unscaled);
+                    break;
+                }
+                case BYTES: {
+                    byte[] bytes = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : (byte[]) value;
+                    out.writeVarInt(bytes.length);
+                    out.writeBytes(bytes);
+                    break;
+                }
+                case INTERVAL: {
+                    Interval interval = (Interval) value;
+                    out.writeInt(interval.months());
+                    out.writeInt(interval.days());
+                    out.writeLong(interval.micros());
+                    break;
+                }
+            }
+        }
+    }
+
+    public Object[] decode(byte[] bytes) {
+        return decode(bytes, 0, bytes.length);
+    }
+
+    public Object[] decode(byte[] bytes, int offset, int length) {
+        ByteReader in = new ByteReader(bytes, offset, length);
+        int bitmapBytes = (types.size() + 7) / 8;
+        byte[] bitmap = in.readBytes(bitmapBytes);
+        Object[] values = new Object[types.size()];
+        for (int i = 0; i < types.size(); i++) {
+            if ((bitmap[i / 8] & (1 << (i % 8))) != 0) {
+                continue;
+            }
+            DataType type = types.get(i);
+            switch (type.kind().physical()) {
+                case BOOLEAN:
+                    values[i] = in.readByte() == 1;
+                    break;
+                case LONG:
+                    values[i] = in.readLong();
+                    break;
+                case DOUBLE:
+                    values[i] = Double.longBitsToDouble(in.readLong());
+                    break;
+                case DECIMAL: {
+                    int scale = (int) (in.readVarInt() - 0x7FFF_FFFFL);
+                    int len = (int) in.readVarInt();
+                    values[i] = new BigDecimal(new BigInteger(in.readBytes(len)), scale);
+                    break;
+                }
+                case BYTES: {
+                    int len = (int) in.readVarInt();
+                    byte[] raw = in.readBytes(len);
+                    values[i] = type.kind() == TypeKind.VARCHAR ? new String(raw, StandardCharsets.UTF_8) : raw;
+                    break;
+                }
+                case INTERVAL:
+                    values[i] = new Interval(in.readInt(), in.readInt(), in.readLong());
+                    break;
+            }
+        }
+        return values;
+    }
+}

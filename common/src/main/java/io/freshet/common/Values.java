@@ -1,0 +1,72 @@
+package io.freshet.common;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+
+/** Value rules shared by casts, inserts and parameters: fitting a value to a declared type. */
+public final class Values {
+    private Values() {
+    }
+
+    /** Rounds to the declared scale and checks the declared precision (22003 when it does not fit). */
+    public static BigDecimal fitDecimal(BigDecimal value, DataType type) {
+        if (type.precision() == DataType.UNBOUNDED) {
+            return value;
+        }
+        BigDecimal scaled = value.setScale(type.scale(), RoundingMode.HALF_UP);
+        if (scaled.precision() - scaled.scale() > type.precision() - type.scale()) {
+            throw new FreshetException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+                    "numeric field overflow: a field with precision " + type.precision() + ", scale " + type.scale()
+                            + " must round to an absolute value less than 10^" + (type.precision() - type.scale()));
+        }
+        return scaled;
+    }
+
+    /** Checks a declared VARCHAR length (22001 when the value is longer). */
+    public static String fitVarchar(String value, DataType type) {
+        if (type.precision() != DataType.UNBOUNDED && value.codePointCount(0, value.length()) > type.precision()) {
+            throw new FreshetException(SqlState.STRING_DATA_RIGHT_TRUNCATION,
+                    "value too long for type character varying(" + type.precision() + ")");
+        }
+        return value;
+    }
+
+    /** Compares two non-null values of the same type in SQL order. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static int compare(DataType type, Object a, Object b) {
+        switch (type.kind().physical()) {
+            case BOOLEAN: return Boolean.compare((Boolean) a, (Boolean) b);
+            case LONG: return Long.compare(((Number) a).longValue(), ((Number) b).longValue());
+            case DOUBLE: {
+                double x = ((Number) a).doubleValue();
+                double y = ((Number) b).doubleValue();
+                // -0 equals 0 in SQL; Double.compare orders NaN last and equal to itself, as SQL does.
+                return x == y ? 0 : Double.compare(x, y);
+            }
+            case DECIMAL: return ((BigDecimal) a).compareTo((BigDecimal) b);
+            case BYTES:
+                if (a instanceof String) {
+                    return compareUtf8((String) a, (String) b);
+                }
+                return java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
+            case INTERVAL: return ((Interval) a).compareTo((Interval) b);
+        }
+        throw new AssertionError(type);
+    }
+
+    /** Byte-wise UTF-8 order (Postgres's "C" collation), which equals code point order. */
+    public static int compareUtf8(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            int ca = a.codePointAt(i);
+            int cb = b.codePointAt(j);
+            if (ca != cb) {
+                return Integer.compare(ca, cb);
+            }
+            i += Character.charCount(ca);
+            j += Character.charCount(cb);
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
+    }
+}

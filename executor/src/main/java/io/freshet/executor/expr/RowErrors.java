@@ -1,0 +1,49 @@
+package io.freshet.executor.expr;
+
+import io.freshet.common.Chunk;
+import io.freshet.common.Column;
+import io.freshet.common.ColumnBuilder;
+import io.freshet.common.FreshetException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Evaluation for streaming operators, where one bad row must not stop a view: when a chunk's
+ * evaluation fails (division by zero, overflow, a bad cast), the chunk is evaluated again row by
+ * row and each failing row gets NULL. Failures are counted and logged (one line per chunk), as
+ * RisingWave does; an ad-hoc query or DML statement still fails with the error instead.
+ */
+public final class RowErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(RowErrors.class);
+    private static final AtomicLong COUNT = new AtomicLong();
+
+    private RowErrors() {
+    }
+
+    /** How many rows got NULL because their expression failed, since the server started. */
+    public static long count() {
+        return COUNT.get();
+    }
+
+    public static Column evaluate(Expression expression, Chunk input, String where) {
+        try {
+            return expression.evaluate(input);
+        } catch (FreshetException first) {
+            int n = input.rowCount();
+            ColumnBuilder out = ColumnBuilder.create(expression.type(), n);
+            int failed = 0;
+            for (int i = 0; i < n; i++) {
+                try {
+                    out.appendFrom(expression.evaluate(CaseWhen.select(input, new int[] {i}, 1)), 0);
+                } catch (FreshetException e) {
+                    out.appendNull();
+                    failed++;
+                }
+            }
+            COUNT.addAndGet(failed);
+            LOG.warn("{}: {} row(s) set to NULL: {} ({})", where, failed, first.getMessage(), first.state().code());
+            return out.build();
+        }
+    }
+}

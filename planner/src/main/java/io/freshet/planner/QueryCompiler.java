@@ -1,0 +1,302 @@
+package io.freshet.planner;
+
+import io.freshet.common.DataType;
+import io.freshet.common.FreshetException;
+import io.freshet.common.SqlState;
+import io.freshet.executor.runtime.ReadSnapshot;
+import io.freshet.planner.catalog.Catalog;
+import io.freshet.planner.catalog.ReadContext;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TimeZone;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpretable;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.config.CalciteConnectionConfigImpl;
+import org.apache.calcite.config.CalciteConnectionProperty;
+import org.apache.calcite.config.NullCollation;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.linq4j.QueryProvider;
+import org.apache.calcite.plan.ConventionTraitDef;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.RelTraitSet;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.runtime.Bindable;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlLibrary;
+import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.util.SqlOperatorTables;
+import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlConformance;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.SqlValidatorUtil;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
+import org.apache.calcite.tools.Programs;
+
+/**
+ * Validates queries against the catalog, converts them to relational plans, and runs ad-hoc
+ * queries through Calcite's Enumerable runtime on a committed snapshot. One {@link Context} per
+ * statement; the compiler itself is thread-safe.
+ */
+public final class QueryCompiler {
+    private final Catalog catalog;
+    private final SqlConformance conformance;
+
+    public QueryCompiler(Catalog catalog, SqlConformance conformance) {
+        this.catalog = catalog;
+        this.conformance = conformance;
+    }
+
+    /** Calcite's per-statement machinery over a snapshot of the catalog. */
+    public static final class Context {
+        final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
+        final CalciteSchema rootSchema = CalciteSchema.createRootSchema(false, false);
+        final SqlValidator validator;
+        final RelOptCluster cluster;
+        final VolcanoPlanner planner;
+        final CalciteCatalogReader catalogReader;
+
+        Context(Catalog catalog, SqlConformance conformance) {
+            rootSchema.add("public", new FreshetSchema(catalog.all()));
+            Properties properties = new Properties();
+            properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
+            catalogReader = new CalciteCatalogReader(rootSchema, List.of("public"), typeFactory,
+                    new CalciteConnectionConfigImpl(properties));
+            validator = SqlValidatorUtil.newValidator(
+                    SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+                            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)),
+                    catalogReader, typeFactory,
+                    SqlValidator.Config.DEFAULT.withIdentifierExpansion(true).withConformance(conformance)
+                            .withDefaultNullCollation(NullCollation.HIGH).withTypeCoercionEnabled(true));
+            planner = new VolcanoPlanner();
+            planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+            planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+            RelOptUtil.registerDefaultRules(planner, false, false);
+            cluster = RelOptCluster.create(planner, new RexBuilder(typeFactory));
+        }
+
+        public RexBuilder rexBuilder() {
+            return cluster.getRexBuilder();
+        }
+
+        public JavaTypeFactory typeFactory() {
+            return typeFactory;
+        }
+
+        public SqlValidator validator() {
+            return validator;
+        }
+
+        RelRoot toRel(SqlNode validated) {
+            SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
+                    validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                    SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
+            return converter.convertQuery(validated, false, true);
+        }
+    }
+
+    /** A validated query: its plan, Postgres-named result columns, and the types of its parameters. */
+    public record Analysis(Context context, SqlNode validated, RelRoot root, List<String> names, List<DataType> types,
+                           List<DataType> parameterTypes) {
+    }
+
+    public Context newContext() {
+        return new Context(catalog, conformance);
+    }
+
+    /**
+     * Validates a query. {@code parameterHints} gives, per {@code ?} occurrence, the client's
+     * declared type or null.
+     */
+    public Analysis analyze(SqlNode query, List<DataType> parameterHints, String text) {
+        Context context = newContext();
+        try {
+            SqlNode withHints = applyHints(query, parameterHints, context);
+            SqlNode validated = context.validator.validate(withHints);
+            RelDataType rowType = context.validator.getValidatedNodeType(validated);
+            List<String> calciteNames = new ArrayList<>();
+            List<DataType> types = new ArrayList<>();
+            for (RelDataTypeField field : rowType.getFieldList()) {
+                calciteNames.add(field.getName());
+                types.add(TypeMapping.toDataType(field.getType()));
+            }
+            List<String> names = ColumnNames.derive(validated, calciteNames);
+            List<DataType> parameterTypes = new ArrayList<>();
+            for (RelDataTypeField field : context.validator.getParameterRowType(validated).getFieldList()) {
+                parameterTypes.add(TypeMapping.toDataType(field.getType()));
+            }
+            RelRoot root = context.toRel(validated);
+            return new Analysis(context, validated, root, names, types, parameterTypes);
+        } catch (FreshetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw CalciteErrors.translate(e, text);
+        }
+    }
+
+    /** Wraps each {@code ?} that has a declared type in a cast, so the validator knows its type. */
+    static SqlNode applyHints(SqlNode node, List<DataType> hints, Context context) {
+        if (hints == null || hints.stream().allMatch(java.util.Objects::isNull)) {
+            return node;
+        }
+        return node.accept(new SqlShuttle() {
+            @Override
+            public SqlNode visit(SqlDynamicParam param) {
+                int index = param.getIndex();
+                DataType hint = index < hints.size() ? hints.get(index) : null;
+                if (hint == null) {
+                    return param;
+                }
+                return castTo(param, hint, context);
+            }
+        });
+    }
+
+    static SqlNode castTo(SqlNode node, DataType type, Context context) {
+        SqlDataTypeSpec spec = SqlTypeUtil.convertTypeToSpec(TypeMapping.toRelDataType(context.typeFactory, type, true));
+        return SqlStdOperatorTable.CAST.createCall(node.getParserPosition(), node, spec);
+    }
+
+    /** Optimizes an analyzed query into an Enumerable plan. */
+    public EnumerableRel optimize(Analysis analysis) {
+        RelRoot root = analysis.root();
+        RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE).replace(root.collation).simplify();
+        try {
+            return (EnumerableRel) Programs.standard().run(analysis.context().planner, root.rel, traits, List.of(), List.of());
+        } catch (RuntimeException e) {
+            throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "cannot plan this query: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Runs an ad-hoc query on {@code snapshot} and returns its rows as Freshet values. {@code parameters}
+     * holds a value per {@code ?} occurrence.
+     */
+    public List<Object[]> execute(Analysis analysis, List<Object> parameters, ReadSnapshot snapshot, AtomicBoolean canceled,
+                                  ZoneId zone) {
+        EnumerableRel plan = optimize(analysis);
+        Map<String, Object> values = new HashMap<>();
+        Bindable<?> bindable;
+        try {
+            bindable = EnumerableInterpretable.toBindable(values, null, plan, EnumerableRel.Prefer.ARRAY);
+        } catch (RuntimeException e) {
+            throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "cannot compile this query: " + e.getMessage(), e);
+        }
+        List<DataType> parameterTypes = analysis.parameterTypes();
+        for (int i = 0; i < parameterTypes.size(); i++) {
+            Object value = i < parameters.size() ? parameters.get(i) : null;
+            values.put("?" + i, TypeMapping.toCalcite(value, parameterTypes.get(i)));
+        }
+        long now = System.currentTimeMillis();
+        TimeZone timeZone = TimeZone.getTimeZone(zone);
+        values.put(DataContext.Variable.CURRENT_TIMESTAMP.camelName, now);
+        values.put(DataContext.Variable.LOCAL_TIMESTAMP.camelName, now + timeZone.getOffset(now));
+        values.put(DataContext.Variable.UTC_TIMESTAMP.camelName, now);
+        values.put(DataContext.Variable.TIME_ZONE.camelName, timeZone);
+        values.put(DataContext.Variable.CANCEL_FLAG.camelName, canceled);
+        SchemaPlus rootSchema = analysis.context().rootSchema.plus();
+        JavaTypeFactory typeFactory = analysis.context().typeFactory;
+        DataContext dataContext = new DataContext() {
+            @Override
+            public SchemaPlus getRootSchema() {
+                return rootSchema;
+            }
+
+            @Override
+            public JavaTypeFactory getTypeFactory() {
+                return typeFactory;
+            }
+
+            @Override
+            public QueryProvider getQueryProvider() {
+                return null;
+            }
+
+            @Override
+            public Object get(String name) {
+                return values.get(name);
+            }
+        };
+        RelRoot root = analysis.root();
+        List<DataType> types = analysis.types();
+        List<Object[]> rows = new ArrayList<>();
+        ReadContext.bind(snapshot, canceled);
+        try (Enumerator<?> enumerator = bindable.bind(dataContext).enumerator()) {
+            while (enumerator.moveNext()) {
+                Object current = enumerator.current();
+                Object[] raw = current instanceof Object[] array ? array : new Object[] {current};
+                Object[] row = new Object[root.fields.size()];
+                for (int i = 0; i < row.length; i++) {
+                    row[i] = TypeMapping.fromCalcite(raw[root.fields.get(i).getKey()], types.get(i));
+                }
+                rows.add(row);
+                if ((rows.size() & 1023) == 0) {
+                    ReadContext.checkCanceled();
+                }
+            }
+        } catch (FreshetException e) {
+            throw e;
+        } catch (ArithmeticException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains("by zero")) {
+                throw new FreshetException(SqlState.DIVISION_BY_ZERO, "division by zero");
+            }
+            throw new FreshetException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, message);
+        } catch (NumberFormatException e) {
+            throw new FreshetException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw runtimeError(e);
+        } finally {
+            ReadContext.unbind();
+        }
+        return rows;
+    }
+
+    private static FreshetException runtimeError(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FreshetException fe) {
+                return fe;
+            }
+            if (t instanceof ArithmeticException && String.valueOf(t.getMessage()).contains("by zero")) {
+                return new FreshetException(SqlState.DIVISION_BY_ZERO, "division by zero");
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return new FreshetException(SqlState.INTERNAL_ERROR, "query failed: " + e, e);
+    }
+
+    /** The plan an ad-hoc query runs, for EXPLAIN. */
+    public String explain(Analysis analysis) {
+        return RelOptUtil.toString(optimize(analysis));
+    }
+
+    /** The logical plan, for EXPLAIN of a view. */
+    public static String explainLogical(RelNode rel) {
+        return RelOptUtil.toString(rel);
+    }
+}

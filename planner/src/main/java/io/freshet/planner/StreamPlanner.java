@@ -1,0 +1,226 @@
+package io.freshet.planner;
+
+import io.freshet.common.DataType;
+import io.freshet.common.FreshetException;
+import io.freshet.common.SqlState;
+import io.freshet.executor.expr.Expression;
+import io.freshet.executor.expr.InputRef;
+import io.freshet.executor.operator.AggCall;
+import io.freshet.executor.operator.FilterOperator;
+import io.freshet.executor.operator.HashAggOperator;
+import io.freshet.executor.operator.MaterializeOperator;
+import io.freshet.executor.operator.ProjectOperator;
+import io.freshet.executor.runtime.StreamNode;
+import io.freshet.planner.catalog.ColumnDef;
+import io.freshet.planner.catalog.Relation;
+import io.freshet.planner.catalog.RelationTable;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+
+/**
+ * Turns a validated logical plan into a streaming dataflow ending in a materialize operator.
+ *
+ * <p>Every intermediate stream has a stream key (columns unique in its changelog): a table's
+ * primary key (or hidden row id), a GROUP BY's group columns, nothing for a global aggregate (one
+ * row). A projection that drops key columns carries them as hidden columns after the visible ones,
+ * so the view's primary key is always its stream key.
+ */
+public final class StreamPlanner {
+    private final RexBuilder rexBuilder;
+    private final IntSupplier tableIds;
+    private final List<Integer> ownedTableIds = new ArrayList<>();
+    private final Set<String> dependsOn = new LinkedHashSet<>();
+
+    /** A planned stream: its plan, the types of all its columns (visible first), and its key. */
+    private record Planned(StreamNode node, List<DataType> types, int[] streamKey) {
+    }
+
+    /** The plan of a materialized view and the catalog facts it implies. */
+    public record ViewPlan(StreamNode.Operator root, List<ColumnDef> columns, int[] keyColumns, int stateTableId,
+                           List<Integer> ownedTableIds, List<String> dependsOn) {
+    }
+
+    public StreamPlanner(RexBuilder rexBuilder, IntSupplier tableIds) {
+        this.rexBuilder = rexBuilder;
+        this.tableIds = tableIds;
+    }
+
+    public ViewPlan planView(RelNode rel, List<String> columnNames) {
+        Planned planned = visit(rel);
+        int visible = columnNames.size();
+        List<ColumnDef> columns = new ArrayList<>();
+        for (int i = 0; i < planned.types().size(); i++) {
+            boolean hidden = i >= visible;
+            String name = hidden ? "_key_" + (i - visible) : columnNames.get(i);
+            columns.add(new ColumnDef(name, planned.types().get(i), false, hidden));
+        }
+        int stateTableId = allocate();
+        MaterializeOperator.Factory materialize = new MaterializeOperator.Factory(stateTableId, planned.types(),
+                planned.streamKey(), null, MaterializeOperator.ConflictMode.TRUST);
+        StreamNode.Operator root = new StreamNode.Operator(materialize, List.of(planned.node()));
+        return new ViewPlan(root, columns, planned.streamKey(), stateTableId, ownedTableIds, new ArrayList<>(dependsOn));
+    }
+
+    private int allocate() {
+        int id = tableIds.getAsInt();
+        ownedTableIds.add(id);
+        return id;
+    }
+
+    private Planned visit(RelNode rel) {
+        if (rel instanceof TableScan scan) {
+            RelationTable table = scan.getTable().unwrap(RelationTable.class);
+            if (table == null) {
+                throw unsupported("reading " + String.join(".", scan.getTable().getQualifiedName()));
+            }
+            Relation relation = table.relation();
+            dependsOn.add(relation.name());
+            return new Planned(new StreamNode.Upstream(relation.name()), relation.types(), relation.keyColumns());
+        }
+        if (rel instanceof Filter filter) {
+            Planned input = visit(filter.getInput());
+            Expression predicate = translator(input).translate(filter.getCondition());
+            StreamNode node = new StreamNode.Operator(new FilterOperator.Factory(predicate), List.of(input.node()));
+            return new Planned(node, input.types(), input.streamKey());
+        }
+        if (rel instanceof Project project) {
+            return planProject(project);
+        }
+        if (rel instanceof Aggregate aggregate) {
+            return planAggregate(aggregate);
+        }
+        if (rel instanceof Sort sort) {
+            if (sort.fetch != null || sort.offset != null) {
+                throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
+            }
+            // A view is a set: its ORDER BY has no effect (order the query that reads it).
+            return visit(sort.getInput());
+        }
+        throw unsupported(describe(rel) + " in a materialized view");
+    }
+
+    private Planned planProject(Project project) {
+        Planned input = visit(project.getInput());
+        RexTranslator translator = translator(input);
+        List<Expression> expressions = new ArrayList<>(translator.translate(project.getProjects()));
+        List<DataType> types = new ArrayList<>();
+        for (Expression expression : expressions) {
+            types.add(expression.type());
+        }
+        int[] key = new int[input.streamKey().length];
+        for (int k = 0; k < key.length; k++) {
+            int column = input.streamKey()[k];
+            int position = -1;
+            for (int p = 0; p < project.getProjects().size(); p++) {
+                RexNode e = project.getProjects().get(p);
+                if (e instanceof RexInputRef ref && ref.getIndex() == column) {
+                    position = p;
+                    break;
+                }
+            }
+            if (position < 0) {
+                position = expressions.size();
+                expressions.add(new InputRef(column, input.types().get(column)));
+                types.add(input.types().get(column));
+            }
+            key[k] = position;
+        }
+        StreamNode node = new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node()));
+        return new Planned(node, types, key);
+    }
+
+    private Planned planAggregate(Aggregate aggregate) {
+        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+            throw unsupported("GROUPING SETS, ROLLUP and CUBE in a materialized view");
+        }
+        Planned input = visit(aggregate.getInput());
+        int[] groupColumns = aggregate.getGroupSet().toArray();
+        List<DataType> groupTypes = new ArrayList<>();
+        for (int column : groupColumns) {
+            groupTypes.add(input.types().get(column));
+        }
+        List<AggCall> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            calls.add(aggCall(call, input));
+        }
+        int groupTableId = allocate();
+        int[] extremeTableIds = new int[calls.size()];
+        for (int c = 0; c < calls.size(); c++) {
+            extremeTableIds[c] = calls.get(c).isExtreme() ? allocate() : -1;
+        }
+        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId, extremeTableIds);
+        int[] key = new int[groupColumns.length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = k;
+        }
+        return new Planned(new StreamNode.Operator(factory, List.of(input.node())), factory.outputTypes(), key);
+    }
+
+    private AggCall aggCall(AggregateCall call, Planned input) {
+        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
+        if (call.isDistinct()) {
+            throw unsupported(name + "(DISTINCT …) in a materialized view");
+        }
+        if (call.filterArg >= 0) {
+            throw unsupported("aggregate FILTER (WHERE …) in a materialized view");
+        }
+        if (!call.collation.getFieldCollations().isEmpty()) {
+            throw unsupported("ordered aggregate " + name + "(… ORDER BY …) in a materialized view");
+        }
+        DataType output = TypeMapping.toDataType(call.getType());
+        List<Integer> args = call.getArgList();
+        int argument = args.isEmpty() ? -1 : args.get(0);
+        DataType argumentType = argument < 0 ? null : input.types().get(argument);
+        switch (call.getAggregation().getKind()) {
+            case COUNT:
+                if (args.size() > 1) {
+                    throw unsupported("count with several arguments");
+                }
+                return args.isEmpty() ? new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output)
+                        : new AggCall(AggCall.Kind.COUNT, argument, argumentType, output);
+            case SUM: return new AggCall(AggCall.Kind.SUM, argument, argumentType, output);
+            case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output);
+            case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output);
+            case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output);
+            default: throw unsupported("aggregate function " + name + " in a materialized view");
+        }
+    }
+
+    private RexTranslator translator(Planned input) {
+        return new RexTranslator(rexBuilder, input.types(), null);
+    }
+
+    static String describe(RelNode rel) {
+        String type = rel.getRelTypeName().replace("Logical", "");
+        switch (type) {
+            case "Join": return "JOIN";
+            case "Correlate": return "a correlated subquery";
+            case "Union": return "UNION";
+            case "Intersect": return "INTERSECT";
+            case "Minus": return "EXCEPT";
+            case "Values": return "VALUES";
+            case "Window": return "a window function (OVER)";
+            case "Match": return "MATCH_RECOGNIZE";
+            case "TableFunctionScan": return "a table function";
+            default: return type;
+        }
+    }
+
+    static FreshetException unsupported(String what) {
+        return new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, what + " is not supported yet");
+    }
+}

@@ -1,0 +1,305 @@
+package io.freshet.server.engine;
+
+import io.freshet.common.DataType;
+import io.freshet.common.FreshetException;
+import io.freshet.common.SqlState;
+import io.freshet.executor.connector.DatagenConnector;
+import io.freshet.executor.runtime.StreamNode;
+import io.freshet.executor.runtime.StreamRuntime;
+import io.freshet.parser.SqlColumnDeclaration;
+import io.freshet.parser.SqlCreateMaterializedView;
+import io.freshet.parser.SqlCreateTable;
+import io.freshet.parser.SqlDropObject;
+import io.freshet.parser.SqlIntervalTypeNameSpec;
+import io.freshet.planner.CalciteErrors;
+import io.freshet.planner.QueryCompiler;
+import io.freshet.planner.StreamPlanner;
+import io.freshet.planner.TypeMapping;
+import io.freshet.planner.catalog.Catalog;
+import io.freshet.planner.catalog.ColumnDef;
+import io.freshet.planner.catalog.Relation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlIdentifier;
+
+/**
+ * CREATE and DROP of tables and materialized views. Each statement holds the catalog lock, changes
+ * the dataflows on the dataflow thread, stages its catalog change into the next epoch and returns
+ * once that epoch is committed: a view is created complete (backfilled) and durable, or not at all.
+ */
+final class Ddl {
+    private final Database database;
+
+    Ddl(Database database) {
+        this.database = database;
+    }
+
+    /** Returns a notice text when IF NOT EXISTS skipped the statement, else null. */
+    String createTable(SqlCreateTable node, String text) {
+        Catalog catalog = database.catalog();
+        synchronized (catalog.lock()) {
+            String name = simpleName(node.getName(), text);
+            if (catalog.get(name) != null) {
+                if (node.isIfNotExists()) {
+                    return "relation \"" + name + "\" already exists, skipping";
+                }
+                throw new FreshetException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists",
+                        CalciteErrors.offset(text, node.getName().getParserPosition()), null, null);
+            }
+            if (node.getFormat() != null) {
+                throw FreshetException.unsupported("FORMAT … ENCODE on a table (connectors other than datagen)");
+            }
+            QueryCompiler.Context context = database.compiler().newContext();
+            List<ColumnDef> columns = new ArrayList<>();
+            Set<String> names = new HashSet<>();
+            List<Integer> key = new ArrayList<>();
+            for (SqlColumnDeclaration column : node.getColumns()) {
+                String columnName = column.getSimpleName();
+                if (!names.add(columnName)) {
+                    throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once",
+                            CalciteErrors.offset(text, column.getName().getParserPosition()), null, null);
+                }
+                if (column.getDefaultValue() != null) {
+                    throw FreshetException.unsupported("DEFAULT values");
+                }
+                DataType type = columnType(column.getDataType(), context, text);
+                columns.add(new ColumnDef(columnName, type, column.isNotNull() || column.isPrimaryKey(), false));
+            }
+            List<String> primaryKey = node.getPrimaryKey();
+            if (!primaryKey.isEmpty()) {
+                if (!node.getPrimaryKeyConstraint().isEmpty() && primaryKey.size() > node.getPrimaryKeyConstraint().size()) {
+                    throw new FreshetException(SqlState.INVALID_COLUMN_DEFINITION,
+                            "multiple primary keys for table \"" + name + "\" are not allowed");
+                }
+                for (String columnName : primaryKey) {
+                    int index = indexOf(columns, columnName);
+                    if (index < 0) {
+                        throw new FreshetException(SqlState.UNDEFINED_COLUMN,
+                                "column \"" + columnName + "\" named in key does not exist");
+                    }
+                    ColumnDef c = columns.get(index);
+                    columns.set(index, new ColumnDef(c.name(), c.type(), true, false));
+                    key.add(index);
+                }
+            }
+            if (key.isEmpty()) {
+                key.add(columns.size());
+                columns.add(new ColumnDef("_row_id", DataType.BIGINT, true, true));
+            }
+            Map<String, String> options = new LinkedHashMap<>(node.getOptions());
+            checkOptions(options, columns);
+            int stateTableId = catalog.allocateTableId();
+            Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
+                    key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
+                    options, text);
+            commit(relation, () -> database.deploy(relation, true));
+            return null;
+        }
+    }
+
+    private static void checkOptions(Map<String, String> options, List<ColumnDef> columns) {
+        if (options.isEmpty()) {
+            return;
+        }
+        String connector = options.get("connector");
+        if (connector == null) {
+            throw new FreshetException(SqlState.INVALID_PARAMETER_VALUE, "WITH options need a connector, e.g. connector='datagen'; got "
+                    + String.join(", ", options.keySet()));
+        }
+        if (!connector.equals("datagen")) {
+            throw FreshetException.unsupported("connector '" + connector + "'");
+        }
+        List<ColumnDef> visible = columns.stream().filter(c -> !c.hidden()).toList();
+        // Validates every option now, so a bad one fails the CREATE statement.
+        new DatagenConnector(visible.stream().map(ColumnDef::name).toList(), visible.stream().map(ColumnDef::type).toList(), options, 0);
+    }
+
+    private static DataType columnType(SqlDataTypeSpec spec, QueryCompiler.Context context, String text) {
+        if (spec.getTypeNameSpec() instanceof SqlIntervalTypeNameSpec) {
+            return DataType.INTERVAL;
+        }
+        try {
+            return TypeMapping.toDataType(spec.deriveType(context.validator()));
+        } catch (FreshetException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new FreshetException(SqlState.UNDEFINED_OBJECT, "type \"" + spec.getTypeName() + "\" does not exist",
+                    CalciteErrors.offset(text, spec.getParserPosition()), null, e);
+        }
+    }
+
+    String createView(SqlCreateMaterializedView node, String text) {
+        Catalog catalog = database.catalog();
+        synchronized (catalog.lock()) {
+            String name = simpleName(node.getName(), text);
+            if (catalog.get(name) != null) {
+                if (node.isIfNotExists()) {
+                    return "relation \"" + name + "\" already exists, skipping";
+                }
+                throw new FreshetException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists",
+                        CalciteErrors.offset(text, node.getName().getParserPosition()), null, null);
+            }
+            QueryCompiler.Analysis analysis = database.compiler().analyze(node.getQuery(), List.of(), text);
+            if (!analysis.parameterTypes().isEmpty()) {
+                throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "a materialized view cannot have parameters");
+            }
+            List<String> names = new ArrayList<>(analysis.names());
+            List<SqlIdentifier> declared = node.getColumnList();
+            if (!declared.isEmpty()) {
+                if (declared.size() > names.size()) {
+                    throw new FreshetException(SqlState.SYNTAX_ERROR, "too many column names were specified");
+                }
+                for (int i = 0; i < declared.size(); i++) {
+                    names.set(i, declared.get(i).getSimple());
+                }
+            }
+            Set<String> seen = new HashSet<>();
+            for (String columnName : names) {
+                if (!seen.add(columnName)) {
+                    throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once",
+                            0, "Give the columns distinct names with AS.", null);
+                }
+            }
+            StreamPlanner.ViewPlan plan = new StreamPlanner(analysis.context().rexBuilder(), catalog::allocateTableId)
+                    .planView(analysis.root().project(), names);
+            String query = node.getQueryText() != null ? node.getQueryText() : node.getQuery().toString();
+            Relation relation = new Relation(catalog.allocateId(), Relation.Kind.MATERIALIZED_VIEW, name, plan.columns(),
+                    plan.keyColumns(), plan.stateTableId(), plan.ownedTableIds(), plan.dependsOn(), Map.of(), query);
+            commit(relation, () -> database.runtime().deploy(name, plan.root(), true));
+            return null;
+        }
+    }
+
+    /** EXPLAIN CREATE MATERIALIZED VIEW: the logical plan and the dataflow, without creating anything. */
+    List<String> explainView(SqlCreateMaterializedView node, String text) {
+        QueryCompiler.Analysis analysis = database.compiler().analyze(node.getQuery(), List.of(), text);
+        int[] next = {database.catalog().peekNextTableId()};
+        StreamPlanner.ViewPlan plan = new StreamPlanner(analysis.context().rexBuilder(), () -> next[0]++)
+                .planView(analysis.root().project(), analysis.names());
+        List<String> lines = new ArrayList<>();
+        lines.add("Logical plan:");
+        for (String line : QueryCompiler.explainLogical(analysis.root().project()).split("\n")) {
+            lines.add("  " + line);
+        }
+        lines.add("Stream plan:");
+        for (String line : StreamNode.explain(plan.root()).split("\n")) {
+            lines.add("  " + line);
+        }
+        return lines;
+    }
+
+    private void commit(Relation relation, Runnable deploy) {
+        StreamRuntime runtime = database.runtime();
+        runtime.call(() -> {
+            deploy.run();
+            runtime.putMeta(Database.catalogKey(relation.id()), Catalog.serialize(relation));
+            return null;
+        });
+        database.catalog().add(relation);
+        runtime.flush();
+    }
+
+    /** Drops tables or views; returns notices for IF EXISTS names that were missing. */
+    List<String> drop(SqlDropObject node, String text) {
+        Catalog catalog = database.catalog();
+        List<String> notices = new ArrayList<>();
+        synchronized (catalog.lock()) {
+            Relation.Kind kind = switch (node.getObjectKind()) {
+                case TABLE -> Relation.Kind.TABLE;
+                case MATERIALIZED_VIEW -> Relation.Kind.MATERIALIZED_VIEW;
+                case SOURCE, VIEW, SINK -> throw FreshetException.unsupported("DROP " + node.getObjectKind().sql());
+            };
+            String kindName = kind == Relation.Kind.TABLE ? "table" : "materialized view";
+            LinkedHashSet<String> toDrop = new LinkedHashSet<>();
+            for (SqlIdentifier identifier : node.getNames()) {
+                String name = simpleName(identifier, text);
+                Relation relation = catalog.get(name);
+                if (relation == null) {
+                    if (node.isIfExists()) {
+                        notices.add(kindName + " \"" + name + "\" does not exist, skipping");
+                        continue;
+                    }
+                    throw new FreshetException(SqlState.UNDEFINED_TABLE, kindName + " \"" + name + "\" does not exist",
+                            CalciteErrors.offset(text, identifier.getParserPosition()), null, null);
+                }
+                if (relation.kind() != kind) {
+                    throw new FreshetException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a " + kindName, 0,
+                            "Use DROP " + (relation.kind() == Relation.Kind.TABLE ? "TABLE" : "MATERIALIZED VIEW")
+                                    + " to remove a " + relation.kindName() + ".", null);
+                }
+                collect(name, node.isCascade(), toDrop, catalog);
+            }
+            if (toDrop.isEmpty()) {
+                return notices;
+            }
+            List<Relation> order = new ArrayList<>();
+            for (String name : toDrop) {
+                order.add(0, catalog.get(name));
+            }
+            StreamRuntime runtime = database.runtime();
+            runtime.call(() -> {
+                for (Relation relation : order) {
+                    runtime.undeploy(relation.name());
+                    for (int tableId : relation.ownedTableIds()) {
+                        runtime.dropStateTable(tableId);
+                    }
+                    runtime.deleteMeta(Database.catalogKey(relation.id()));
+                    runtime.deleteMeta(StreamRuntime.metaKey("rowid/" + relation.name()));
+                    runtime.deleteMeta(StreamRuntime.metaKey("position/" + relation.name()));
+                }
+                return null;
+            });
+            for (Relation relation : order) {
+                catalog.remove(relation.name());
+            }
+            runtime.flush();
+            return notices;
+        }
+    }
+
+    /** Adds {@code name} and, with CASCADE, everything that depends on it (dependents after their inputs). */
+    private static void collect(String name, boolean cascade, LinkedHashSet<String> out, Catalog catalog) {
+        if (out.contains(name)) {
+            return;
+        }
+        List<Relation> dependents = catalog.dependents(name);
+        if (!dependents.isEmpty() && !cascade) {
+            Relation relation = catalog.get(name);
+            throw new FreshetException(SqlState.DEPENDENT_OBJECTS_STILL_EXIST, "cannot drop " + relation.kindName() + " " + name
+                    + " because other objects depend on it", 0,
+                    "materialized view " + dependents.get(0).name() + " depends on " + relation.kindName() + " " + name
+                            + ". Use DROP … CASCADE to drop the dependent objects too.", null);
+        }
+        out.add(name);
+        for (Relation dependent : dependents) {
+            collect(dependent.name(), true, out, catalog);
+        }
+    }
+
+    static String simpleName(SqlIdentifier identifier, String text) {
+        List<String> names = identifier.names;
+        if (names.size() == 2 && names.get(0).equals("public")) {
+            return names.get(1);
+        }
+        if (names.size() != 1) {
+            throw new FreshetException(SqlState.UNDEFINED_OBJECT, "schema \"" + names.get(0) + "\" does not exist",
+                    CalciteErrors.offset(text, identifier.getParserPosition()), null, null);
+        }
+        return names.get(0);
+    }
+
+    private static int indexOf(List<ColumnDef> columns, String name) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
