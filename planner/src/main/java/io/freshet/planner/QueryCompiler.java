@@ -187,6 +187,10 @@ public final class QueryCompiler {
         try {
             return (EnumerableRel) Programs.standard().run(analysis.context().planner, root.rel, traits, List.of(), List.of());
         } catch (RuntimeException e) {
+            FreshetException mapped = runtimeError(e);
+            if (mapped.state() != SqlState.INTERNAL_ERROR) {
+                throw mapped; // e.g. constant folding found a division by zero
+            }
             throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "cannot plan this query: " + e.getMessage(), e);
         }
     }
@@ -269,6 +273,9 @@ public final class QueryCompiler {
             throw new FreshetException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + e.getMessage());
         } catch (RuntimeException e) {
             throw runtimeError(e);
+        } catch (ExceptionInInitializerError e) {
+            // Calcite folds constant expressions into static initializers of the generated class.
+            throw runtimeError(new IllegalStateException(e.getCause()));
         } finally {
             ReadContext.unbind();
         }
@@ -280,8 +287,13 @@ public final class QueryCompiler {
             if (t instanceof FreshetException fe) {
                 return fe;
             }
-            if (t instanceof ArithmeticException && String.valueOf(t.getMessage()).contains("by zero")) {
-                return new FreshetException(SqlState.DIVISION_BY_ZERO, "division by zero");
+            if (t instanceof ArithmeticException) {
+                return String.valueOf(t.getMessage()).contains("by zero")
+                        ? new FreshetException(SqlState.DIVISION_BY_ZERO, "division by zero")
+                        : new FreshetException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, String.valueOf(t.getMessage()));
+            }
+            if (t instanceof NumberFormatException) {
+                return new FreshetException(SqlState.INVALID_TEXT_REPRESENTATION, "invalid input syntax: " + t.getMessage());
             }
             if (t.getCause() == t) {
                 break;

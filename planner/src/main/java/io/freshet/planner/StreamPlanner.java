@@ -60,7 +60,7 @@ public final class StreamPlanner {
     }
 
     public ViewPlan planView(RelNode rel, List<String> columnNames) {
-        Planned planned = visit(rel);
+        Planned planned = visit(rel, true);
         int visible = columnNames.size();
         List<ColumnDef> columns = new ArrayList<>();
         for (int i = 0; i < planned.types().size(); i++) {
@@ -81,7 +81,11 @@ public final class StreamPlanner {
         return id;
     }
 
-    private Planned visit(RelNode rel) {
+    /**
+     * Plans {@code rel}. When {@code needKey} is false the consumer (an aggregation) does not need
+     * the stream key, so projections need not carry it.
+     */
+    private Planned visit(RelNode rel, boolean needKey) {
         if (rel instanceof TableScan scan) {
             RelationTable table = scan.getTable().unwrap(RelationTable.class);
             if (table == null) {
@@ -92,13 +96,13 @@ public final class StreamPlanner {
             return new Planned(new StreamNode.Upstream(relation.name()), relation.types(), relation.keyColumns());
         }
         if (rel instanceof Filter filter) {
-            Planned input = visit(filter.getInput());
+            Planned input = visit(filter.getInput(), needKey);
             Expression predicate = translator(input).translate(filter.getCondition());
             StreamNode node = new StreamNode.Operator(new FilterOperator.Factory(predicate), List.of(input.node()));
             return new Planned(node, input.types(), input.streamKey());
         }
         if (rel instanceof Project project) {
-            return planProject(project);
+            return planProject(project, needKey);
         }
         if (rel instanceof Aggregate aggregate) {
             return planAggregate(aggregate);
@@ -108,20 +112,20 @@ public final class StreamPlanner {
                 throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
             }
             // A view is a set: its ORDER BY has no effect (order the query that reads it).
-            return visit(sort.getInput());
+            return visit(sort.getInput(), needKey);
         }
         throw unsupported(describe(rel) + " in a materialized view");
     }
 
-    private Planned planProject(Project project) {
-        Planned input = visit(project.getInput());
+    private Planned planProject(Project project, boolean needKey) {
+        Planned input = visit(project.getInput(), needKey);
         RexTranslator translator = translator(input);
         List<Expression> expressions = new ArrayList<>(translator.translate(project.getProjects()));
         List<DataType> types = new ArrayList<>();
         for (Expression expression : expressions) {
             types.add(expression.type());
         }
-        int[] key = new int[input.streamKey().length];
+        int[] key = new int[needKey ? input.streamKey().length : 0];
         for (int k = 0; k < key.length; k++) {
             int column = input.streamKey()[k];
             int position = -1;
@@ -147,7 +151,7 @@ public final class StreamPlanner {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             throw unsupported("GROUPING SETS, ROLLUP and CUBE in a materialized view");
         }
-        Planned input = visit(aggregate.getInput());
+        Planned input = visit(aggregate.getInput(), false);
         int[] groupColumns = aggregate.getGroupSet().toArray();
         List<DataType> groupTypes = new ArrayList<>();
         for (int column : groupColumns) {

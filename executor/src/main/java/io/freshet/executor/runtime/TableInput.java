@@ -274,7 +274,8 @@ public final class TableInput implements Source {
     }
 
     private void checkNotNull(Object[] row) {
-        for (int c = 0; c < notNull.length; c++) {
+        // Rows from INSERT hold the visible columns only; the hidden row id is filled in later.
+        for (int c = 0; c < Math.min(notNull.length, row.length); c++) {
             if (notNull[c] && row[c] == null) {
                 throw new FreshetException(SqlState.NOT_NULL_VIOLATION, "null value in column \"" + columnNames.get(c)
                         + "\" of relation \"" + name + "\" violates not-null constraint");
