@@ -10,6 +10,7 @@ public class FreshetException extends RuntimeException {
     private final SqlState state;
     private final int position;
     private final String hint;
+    private final String detail;
 
     public FreshetException(SqlState state, String message) {
         this(state, message, 0, null, null);
@@ -20,10 +21,15 @@ public class FreshetException extends RuntimeException {
     }
 
     public FreshetException(SqlState state, String message, int position, String hint, Throwable cause) {
+        this(state, message, position, hint, null, cause);
+    }
+
+    public FreshetException(SqlState state, String message, int position, String hint, String detail, Throwable cause) {
         super(message, cause);
         this.state = Objects.requireNonNull(state, "state is null");
         this.position = position;
         this.hint = hint;
+        this.detail = detail;
     }
 
     public SqlState state() {
@@ -40,8 +46,13 @@ public class FreshetException extends RuntimeException {
         return hint;
     }
 
+    /** Facts about the error (Postgres's DETAIL field), or {@code null}. */
+    public String detail() {
+        return detail;
+    }
+
     public FreshetException withPosition(int newPosition) {
-        return new FreshetException(state, getMessage(), newPosition, hint, getCause());
+        return new FreshetException(state, getMessage(), newPosition, hint, detail, getCause());
     }
 
     public static FreshetException unsupported(String feature) {

@@ -74,6 +74,56 @@ public final class RowCodec {
         }
     }
 
+    /** Encodes row {@code row} of {@code chunk} (columns in this codec's order) without boxing primitives. */
+    public void encode(ByteWriter out, Chunk chunk, int row) {
+        int bitmapBytes = (types.size() + 7) / 8;
+        int bitmapStart = out.size();
+        for (int i = 0; i < bitmapBytes; i++) {
+            out.writeByte(0);
+        }
+        for (int i = 0; i < types.size(); i++) {
+            Column column = chunk.column(i);
+            if (column.isNull(row)) {
+                out.buffer()[bitmapStart + i / 8] |= (byte) (1 << (i % 8));
+            } else if (column instanceof LongColumn longs) {
+                out.writeLong(longs.getLong(row));
+            } else if (column instanceof DoubleColumn doubles) {
+                out.writeLong(Double.doubleToRawLongBits(doubles.getDouble(row)));
+            } else if (column instanceof BytesColumn bytes) {
+                out.writeVarInt(bytes.length(row));
+                out.writeBytes(bytes.data(), bytes.offset(row), bytes.length(row));
+            } else if (column instanceof BooleanColumn booleans) {
+                out.writeByte(booleans.getBoolean(row) ? 1 : 0);
+            } else {
+                Object[] one = new Object[types.size()];
+                one[i] = column.get(row);
+                encodeValue(out, types.get(i), one[i]);
+            }
+        }
+    }
+
+    private static void encodeValue(ByteWriter out, DataType type, Object value) {
+        switch (type.kind().physical()) {
+            case DECIMAL: {
+                BigDecimal d = (BigDecimal) value;
+                byte[] unscaled = d.unscaledValue().toByteArray();
+                out.writeVarInt(d.scale() + 0x7FFF_FFFFL);
+                out.writeVarInt(unscaled.length);
+                out.writeBytes(unscaled);
+                return;
+            }
+            case INTERVAL: {
+                Interval interval = (Interval) value;
+                out.writeInt(interval.months());
+                out.writeInt(interval.days());
+                out.writeLong(interval.micros());
+                return;
+            }
+            default:
+                throw new IllegalStateException("unexpected column for " + type);
+        }
+    }
+
     public Object[] decode(byte[] bytes) {
         return decode(bytes, 0, bytes.length);
     }

@@ -31,6 +31,20 @@ import static java.util.Objects.requireNonNull;
  * parse, with the error's position in the whole input.
  */
 public final class FreshetParser {
+    static {
+        // Postgres strings are UTF-8; Calcite defaults to ISO-8859-1 and rejects other characters in
+        // literals. This must run before Calcite reads its system properties (first use of Calcite).
+        setDefault("calcite.default.charset", "UTF-8");
+        setDefault("calcite.default.nationalcharset", "UTF-8");
+        setDefault("calcite.default.collation.name", "UTF-8$en_US");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+
     /**
      * Calcite's LENIENT conformance: {@code !=}, {@code LIMIT ... OFFSET} in
      * either order, {@code %}, GROUP BY alias and ordinal, without BABEL's

@@ -185,7 +185,8 @@ public final class QueryCompiler {
         RelRoot root = analysis.root();
         RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE).replace(root.collation).simplify();
         try {
-            return (EnumerableRel) Programs.standard().run(analysis.context().planner, root.rel, traits, List.of(), List.of());
+            RelNode logical = WidenAggregateArguments.apply(root.rel);
+            return (EnumerableRel) Programs.standard().run(analysis.context().planner, logical, traits, List.of(), List.of());
         } catch (RuntimeException e) {
             FreshetException mapped = runtimeError(e);
             if (mapped.state() != SqlState.INTERNAL_ERROR) {

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -197,6 +196,17 @@ public final class DatagenConnector implements TableInput.Connector {
         return saved == null ? 0 : Long.parseLong(new String(saved, StandardCharsets.UTF_8));
     }
 
+    /** SplitMix64's finalizer: a well-mixed 64-bit hash, so row n's values need no random state. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
+    }
+
+    private static double unit(long h) {
+        return (h >>> 11) * 0x1.0p-53;
+    }
+
     private static Object value(Field field, long row, long nowMicros) {
         DataType type = field.type();
         if (field.sequence()) {
@@ -211,34 +221,36 @@ public final class DatagenConnector implements TableInput.Connector {
                 default: return v;
             }
         }
-        SplittableRandom random = new SplittableRandom(field.seed() * 0x9E3779B97F4A7C15L + row);
+        long h = mix(field.seed() * 0x9E3779B97F4A7C15L + row);
         switch (type.kind()) {
-            case BOOLEAN: return random.nextBoolean();
+            case BOOLEAN: return (h & 1) == 1;
             case SMALLINT:
             case INTEGER:
             case BIGINT:
             case DATE: {
                 long min = field.min().longValue();
                 long max = field.max().longValue();
-                return max == Long.MAX_VALUE && min == 0 ? random.nextLong(Long.MAX_VALUE) : random.nextLong(min, max + 1);
+                long span = max - min + 1;
+                return span <= 0 ? min + (h & Long.MAX_VALUE) : min + Math.floorMod(h, span);
             }
             case REAL:
-            case DOUBLE: return field.min().doubleValue() + random.nextDouble() * (field.max().doubleValue() - field.min().doubleValue());
+            case DOUBLE: return field.min().doubleValue() + unit(h) * (field.max().doubleValue() - field.min().doubleValue());
             case DECIMAL: {
                 int scale = type.scale() == DataType.UNBOUNDED ? 2 : type.scale();
                 BigDecimal span = field.max().subtract(field.min());
-                return field.min().add(span.multiply(BigDecimal.valueOf(random.nextDouble()))).setScale(scale, RoundingMode.HALF_UP);
+                return field.min().add(span.multiply(BigDecimal.valueOf(unit(h)))).setScale(scale, RoundingMode.HALF_UP);
             }
             case VARCHAR: {
-                StringBuilder sb = new StringBuilder(field.length());
-                for (int i = 0; i < field.length(); i++) {
-                    sb.append((char) ('a' + random.nextInt(26)));
+                char[] chars = new char[field.length()];
+                for (int i = 0; i < chars.length; i++) {
+                    h = mix(h + i);
+                    chars[i] = (char) ('a' + Math.floorMod(h, 26));
                 }
-                return sb.toString();
+                return new String(chars);
             }
             case TIMESTAMP:
             case TIMESTAMPTZ:
-                return field.maxPastMicros() > 0 ? nowMicros - random.nextLong(field.maxPastMicros()) : nowMicros;
+                return field.maxPastMicros() > 0 ? nowMicros - Math.floorMod(h, field.maxPastMicros()) : nowMicros;
             default:
                 return null;
         }

@@ -32,6 +32,7 @@ public final class MaterializeOperator extends AbstractOperator {
     private final List<DataType> types;
     private final ConflictMode conflictMode;
     private final ByteWriter keyWriter = new ByteWriter(64);
+    private final ByteWriter valueWriter = new ByteWriter(128);
 
     public MaterializeOperator(StateTable table, int[] keyColumns, List<DataType> types, ConflictMode conflictMode, Emitter output) {
         super(output, 1);
@@ -63,7 +64,9 @@ public final class MaterializeOperator extends AbstractOperator {
             codec.encode(keyWriter, chunk, keyColumns, i);
             byte[] key = table.storeKey(keyWriter.toByteArray());
             if (chunk.op(i).isInsert()) {
-                table.putRaw(key, table.rowCodec().encode(chunk.row(i)));
+                valueWriter.reset();
+                table.rowCodec().encode(valueWriter, chunk, i);
+                table.putRaw(key, valueWriter.toByteArray());
             } else {
                 table.deleteRaw(key);
             }

@@ -295,7 +295,7 @@ public final class TableInput implements Source {
             values.append(io.freshet.common.TextFormat.format(types.get(keyColumns[k]), row[keyColumns[k]]));
         }
         return new FreshetException(SqlState.UNIQUE_VIOLATION,
-                "duplicate key value violates unique constraint \"" + name + "_pkey\"", 0,
+                "duplicate key value violates unique constraint \"" + name + "_pkey\"", 0, null,
                 "Key (" + columns + ")=(" + values + ") already exists.", null);
     }
 }

@@ -110,12 +110,14 @@ public final class Database implements Engine, AutoCloseable {
         relations.sort(Comparator.comparingLong(Relation::id));
         relations.forEach(catalog::add);
         runtime.start();
-        for (Relation relation : relations) {
-            runtime.call(() -> {
+        // One task for all: no source may produce data before every view that reads it is attached
+        // (recovery does not backfill; the views' state already holds everything committed).
+        runtime.call(() -> {
+            for (Relation relation : relations) {
                 deploy(relation, false);
-                return null;
-            });
-        }
+            }
+            return null;
+        });
         if (!relations.isEmpty()) {
             LOG.info("recovered {} tables and views at epoch {}", relations.size(), runtime.committedEpoch());
         }
@@ -139,8 +141,12 @@ public final class Database implements Engine, AutoCloseable {
 
     private void deployTable(Relation relation, boolean fresh) {
         List<DataType> types = relation.types();
+        // Row ids are fresh and DELETE/UPDATE read stored rows, so a table without a primary key has
+        // no key conflicts to resolve; one with a key may receive an existing key from a connector.
+        MaterializeOperator.ConflictMode mode = relation.hasHiddenRowId()
+                ? MaterializeOperator.ConflictMode.TRUST : MaterializeOperator.ConflictMode.OVERWRITE;
         MaterializeOperator.Factory factory = new MaterializeOperator.Factory(relation.stateTableId(), types,
-                relation.keyColumns(), null, MaterializeOperator.ConflictMode.OVERWRITE);
+                relation.keyColumns(), null, mode);
         MaterializeOperator materialize = factory.create(store, new Emitter());
         boolean[] notNull = new boolean[types.size()];
         for (int i = 0; i < notNull.length; i++) {

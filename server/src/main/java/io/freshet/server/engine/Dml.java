@@ -37,6 +37,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -86,8 +87,18 @@ final class Dml {
             }
         }
         QueryCompiler.Context context = database.compiler().newContext();
-        SqlNode source = typeBareParameters(insert.getSource(), targets, visible, context);
-        QueryCompiler.Analysis analysis = database.compiler().analyze(source, hints, text);
+        SqlNode source = typeValues(insert.getSource(), targets, visible, context, false);
+        QueryCompiler.Analysis analysis;
+        try {
+            analysis = database.compiler().analyze(source, hints, text);
+        } catch (FreshetException e) {
+            if (source.getKind() != SqlKind.VALUES || !String.valueOf(e.getMessage()).contains("compatible types")) {
+                throw e;
+            }
+            // Rows disagree on a column's type (e.g. 1 and 'abc'): give every value its column's
+            // type, so a bad value fails with Postgres's 22P02 naming it.
+            analysis = database.compiler().analyze(typeValues(source, targets, visible, context, true), hints, text);
+        }
         if (analysis.types().size() > targets.length) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "INSERT has more expressions than target columns");
         }
@@ -97,8 +108,12 @@ final class Dml {
         return new Prepared(Prepared.Kind.INSERT, table, analysis, targets);
     }
 
-    /** In {@code VALUES}, a bare {@code $n} takes the type of its target column. */
-    private static SqlNode typeBareParameters(SqlNode source, int[] targets, List<ColumnDef> visible, QueryCompiler.Context context) {
+    /**
+     * In {@code VALUES}, a bare {@code $n} takes the type of its target column; with {@code all},
+     * every value is cast to its column's type.
+     */
+    private static SqlNode typeValues(SqlNode source, int[] targets, List<ColumnDef> visible, QueryCompiler.Context context,
+                                      boolean all) {
         if (source.getKind() != SqlKind.VALUES) {
             return source;
         }
@@ -108,8 +123,9 @@ final class Dml {
                 continue;
             }
             for (int i = 0; i < row.operandCount() && i < targets.length; i++) {
-                if (row.operand(i) instanceof SqlDynamicParam param) {
-                    row.setOperand(i, castTo(param, visible.get(targets[i]).type(), context));
+                SqlNode value = row.operand(i);
+                if (value instanceof SqlDynamicParam || (all && !SqlUtil.isNullLiteral(value, false))) {
+                    row.setOperand(i, castTo(value, visible.get(targets[i]).type(), context));
                 }
             }
         }

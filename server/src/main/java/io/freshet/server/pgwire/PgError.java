@@ -10,7 +10,11 @@ import org.slf4j.LoggerFactory;
  * The fields of an ErrorResponse or NoticeResponse. {@code hint} may be {@code null};
  * {@code position} is the 1-based character position in the statement text, or 0 when unknown.
  */
-record PgError(Severity severity, String sqlState, String message, String hint, int position) {
+record PgError(Severity severity, String sqlState, String message, String hint, int position, String detail) {
+    PgError(Severity severity, String sqlState, String message, String hint, int position) {
+        this(severity, sqlState, message, hint, position, null);
+    }
+
     private static final Logger log = LoggerFactory.getLogger(PgError.class);
 
     PgError {
@@ -36,7 +40,7 @@ record PgError(Severity severity, String sqlState, String message, String hint, 
     static PgError of(Throwable failure, Severity severity) {
         if (failure instanceof FreshetException) {
             FreshetException e = (FreshetException) failure;
-            return new PgError(severity, e.state().code(), messageOf(e), e.hint(), Math.max(e.position(), 0));
+            return new PgError(severity, e.state().code(), messageOf(e), e.hint(), Math.max(e.position(), 0), e.detail());
         }
         if (failure instanceof PgException) {
             PgException e = (PgException) failure;
@@ -47,7 +51,7 @@ record PgError(Severity severity, String sqlState, String message, String hint, 
     }
 
     PgError withSeverity(Severity newSeverity) {
-        return new PgError(newSeverity, sqlState, message, hint, position);
+        return new PgError(newSeverity, sqlState, message, hint, position, detail);
     }
 
     private static String messageOf(Throwable failure) {

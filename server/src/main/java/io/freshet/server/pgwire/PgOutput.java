@@ -181,6 +181,9 @@ final class PgOutput {
         writeField('V', error.severity().name());
         writeField('C', error.sqlState());
         writeField('M', error.message());
+        if (error.detail() != null) {
+            writeField('D', error.detail());
+        }
         if (error.hint() != null) {
             writeField('H', error.hint());
         }
