@@ -5,6 +5,7 @@ import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.runtime.ReadSnapshot;
 import io.freshet.planner.catalog.Catalog;
+import io.freshet.planner.batch.BatchInterpreter;
 import io.freshet.planner.catalog.ReadContext;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -202,6 +203,24 @@ public final class QueryCompiler {
      */
     public List<Object[]> execute(Analysis analysis, List<Object> parameters, ReadSnapshot snapshot, AtomicBoolean canceled,
                                   ZoneId zone) {
+        RelRoot logical = analysis.root();
+        if (BatchInterpreter.supports(logical.rel, analysis.context().rexBuilder())) {
+            ReadContext.bind(snapshot, canceled);
+            try {
+                List<Object[]> raw = BatchInterpreter.run(logical.rel, analysis.context().rexBuilder(), parameters);
+                List<Object[]> rows = new ArrayList<>(raw.size());
+                for (Object[] r : raw) {
+                    Object[] row = new Object[logical.fields.size()];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = r[logical.fields.get(i).getKey()];
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            } finally {
+                ReadContext.unbind();
+            }
+        }
         EnumerableRel plan = optimize(analysis);
         Map<String, Object> values = new HashMap<>();
         Bindable<?> bindable;
@@ -303,9 +322,13 @@ public final class QueryCompiler {
         return new FreshetException(SqlState.INTERNAL_ERROR, "query failed: " + e, e);
     }
 
-    /** The plan an ad-hoc query runs, for EXPLAIN. */
+    /** The plan an ad-hoc query runs, for EXPLAIN: Freshet's batch interpreter's or Calcite's. */
     public String explain(Analysis analysis) {
-        return RelOptUtil.toString(optimize(analysis));
+        RelNode logical = analysis.root().rel;
+        if (BatchInterpreter.supports(logical, analysis.context().rexBuilder())) {
+            return "Freshet batch plan:\n" + RelOptUtil.toString(logical);
+        }
+        return "Calcite Enumerable plan:\n" + RelOptUtil.toString(optimize(analysis));
     }
 
     /** The logical plan, for EXPLAIN of a view. */

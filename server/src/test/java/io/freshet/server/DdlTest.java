@@ -96,7 +96,9 @@ class DdlTest {
         assertTrue(text.contains("StreamTableScan { table: t }"), text);
         assertEquals(List.of(), rows(c, "SHOW MATERIALIZED VIEWS"), "EXPLAIN creates nothing");
         String select = String.join("\n", rows(c, "EXPLAIN SELECT g, COUNT(*) FROM t GROUP BY g ORDER BY g"));
-        assertTrue(select.contains("EnumerableSort") && select.contains("EnumerableAggregate"), select);
+        assertTrue(select.startsWith("Freshet batch plan:") && select.contains("LogicalAggregate"), select);
+        String join = String.join("\n", rows(c, "EXPLAIN SELECT a.g FROM t a JOIN t b ON a.id = b.id"));
+        assertTrue(join.startsWith("Calcite Enumerable plan:") && join.contains("Join"), join);
     }
 
     @Test

@@ -33,6 +33,12 @@ public final class ReadContext {
         return snapshot;
     }
 
+    /** The cancel flag bound to this thread (a fresh, unset one when none is). */
+    public static java.util.concurrent.atomic.AtomicBoolean canceledFlag() {
+        java.util.concurrent.atomic.AtomicBoolean flag = CANCELED.get();
+        return flag == null ? new java.util.concurrent.atomic.AtomicBoolean() : flag;
+    }
+
     public static void checkCanceled() {
         java.util.concurrent.atomic.AtomicBoolean flag = CANCELED.get();
         if (flag != null && flag.get()) {

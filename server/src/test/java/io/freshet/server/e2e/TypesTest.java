@@ -295,8 +295,6 @@ class TypesTest {
         assertEquals(List.of("☃ 🦆"), rows(connection, "SELECT tx FROM all_types_view WHERE id = 20"));
     }
 
-    @Disabled("FRESHET BUG: TIME/TIMESTAMP/TIMESTAMPTZ values lose microseconds, from literals and from parameters: "
-            + "'01:02:03.123456' is stored as 01:02:03.123 (Postgres keeps microseconds)")
     @Test
     void timesKeepMicroseconds() throws SQLException {
         execute(connection, "INSERT INTO all_types (id, tm, ts, tz) VALUES "
@@ -329,8 +327,6 @@ class TypesTest {
         }, 1);
     }
 
-    @Disabled("FRESHET BUG: INTERVAL literals with months become days: '1 year 2 months 3 days' is stored as "
-            + "'423 days' (Postgres keeps '1 year 2 mons 3 days')")
     @Test
     void intervalLiteralsKeepMonths() throws SQLException {
         execute(connection, "INSERT INTO all_types (id, iv) VALUES (23, '1 year 2 months 3 days 04:05:06.5')");

@@ -1,0 +1,170 @@
+package io.freshet.planner.batch;
+
+import io.freshet.common.DataType;
+import io.freshet.common.Interval;
+import io.freshet.common.Values;
+import io.freshet.executor.expr.Casts;
+import io.freshet.executor.expr.PgNumeric;
+import io.freshet.executor.operator.AggCall;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GROUP BY over materialized rows, with the result types and values of the streaming
+ * aggregation (SUM of integers exact, AVG with Postgres's numeric scale, NULL for SUM/AVG/MIN/MAX of
+ * no values; a global aggregate has one row even over no input).
+ */
+final class BatchAggregate {
+    private final int[] groups;
+    private final List<AggCall> calls;
+
+    BatchAggregate(int[] groups, List<AggCall> calls) {
+        this.groups = groups.clone();
+        this.calls = List.copyOf(calls);
+    }
+
+    private static final class Accumulator {
+        final long[] counts;
+        final Object[] values;
+        long rows;
+
+        Accumulator(int calls) {
+            counts = new long[calls];
+            values = new Object[calls];
+        }
+    }
+
+    List<Object[]> run(List<Object[]> input) {
+        Map<List<Object>, Accumulator> accumulators = new LinkedHashMap<>();
+        for (Object[] row : input) {
+            Object[] key = new Object[groups.length];
+            for (int g = 0; g < groups.length; g++) {
+                key[g] = groupValue(row[groups[g]]);
+            }
+            Accumulator acc = accumulators.computeIfAbsent(Arrays.asList(key), k -> new Accumulator(calls.size()));
+            acc.rows++;
+            for (int c = 0; c < calls.size(); c++) {
+                AggCall call = calls.get(c);
+                if (call.kind() == AggCall.Kind.COUNT_STAR) {
+                    continue;
+                }
+                Object value = row[call.argument()];
+                if (value == null) {
+                    continue;
+                }
+                acc.counts[c]++;
+                acc.values[c] = accumulate(call, acc.values[c], value);
+            }
+        }
+        if (accumulators.isEmpty() && groups.length == 0) {
+            accumulators.put(List.of(), new Accumulator(calls.size()));
+        }
+        List<Object[]> out = new ArrayList<>(accumulators.size());
+        for (Map.Entry<List<Object>, Accumulator> entry : accumulators.entrySet()) {
+            Object[] row = new Object[groups.length + calls.size()];
+            for (int g = 0; g < groups.length; g++) {
+                row[g] = entry.getKey().get(g) instanceof ByteArray bytes ? bytes.bytes() : entry.getKey().get(g);
+            }
+            for (int c = 0; c < calls.size(); c++) {
+                row[groups.length + c] = result(calls.get(c), entry.getValue(), c);
+            }
+            out.add(row);
+        }
+        return out;
+    }
+
+    /** byte[] has identity equality; wrap it so equal values group together. */
+    private record ByteArray(byte[] bytes) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ByteArray other && Arrays.equals(bytes, other.bytes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Arrays.hashCode(bytes);
+        }
+    }
+
+    private static Object groupValue(Object value) {
+        if (value instanceof byte[] bytes) {
+            return new ByteArray(bytes);
+        }
+        if (value instanceof BigDecimal decimal) {
+            // 1.0 and 1.00 are one group, as in Postgres.
+            return decimal.signum() == 0 ? BigDecimal.ZERO : decimal.stripTrailingZeros();
+        }
+        if (value instanceof Double d && d == 0) {
+            return 0.0;
+        }
+        return value;
+    }
+
+    private static Object accumulate(AggCall call, Object current, Object value) {
+        switch (call.kind()) {
+            case COUNT:
+                return null;
+            case MIN:
+                return current == null || Values.compare(call.argumentType(), value, current) < 0 ? value : current;
+            case MAX:
+                return current == null || Values.compare(call.argumentType(), value, current) > 0 ? value : current;
+            case SUM:
+            case AVG: {
+                DataType accumulator = call.accumulatorType();
+                Object v = Casts.cast(value, call.argumentType(), accumulator);
+                switch (accumulator.kind()) {
+                    case BIGINT:
+                        // Exact beyond bigint: Postgres's SUM(bigint) is numeric.
+                        return (current == null ? BigDecimal.ZERO : (BigDecimal) current).add(BigDecimal.valueOf((Long) v));
+                    case DOUBLE:
+                        return (current == null ? 0.0 : (Double) current) + (Double) v;
+                    case INTERVAL:
+                        return (current == null ? Interval.ZERO : (Interval) current).plus((Interval) v);
+                    default:
+                        return (current == null ? BigDecimal.ZERO : (BigDecimal) current).add((BigDecimal) v);
+                }
+            }
+            case COUNT_STAR:
+                break;
+        }
+        throw new AssertionError(call);
+    }
+
+    private static Object result(AggCall call, Accumulator acc, int c) {
+        switch (call.kind()) {
+            case COUNT_STAR:
+                return acc.rows;
+            case COUNT:
+                return acc.counts[c];
+            case MIN:
+            case MAX:
+                return acc.values[c];
+            case SUM: {
+                Object sum = acc.values[c];
+                if (sum == null) {
+                    return null;
+                }
+                DataType from = sum instanceof BigDecimal ? DataType.DECIMAL : call.accumulatorType();
+                return Casts.cast(sum, from, call.outputType());
+            }
+            case AVG: {
+                Object sum = acc.values[c];
+                if (sum == null) {
+                    return null;
+                }
+                if (sum instanceof Double d) {
+                    return Casts.cast(d / acc.counts[c], DataType.DOUBLE, call.outputType());
+                }
+                if (sum instanceof Interval) {
+                    return sum;
+                }
+                return PgNumeric.divide((BigDecimal) sum, BigDecimal.valueOf(acc.counts[c]));
+            }
+        }
+        throw new AssertionError(call);
+    }
+}
