@@ -32,17 +32,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class FreshetParser {
     static {
-        // Postgres strings are UTF-8; Calcite defaults to ISO-8859-1 and rejects other characters in
-        // literals. This must run before Calcite reads its system properties (first use of Calcite).
-        setDefault("calcite.default.charset", "UTF-8");
-        setDefault("calcite.default.nationalcharset", "UTF-8");
-        setDefault("calcite.default.collation.name", "UTF-8$en_US");
-    }
-
-    private static void setDefault(String key, String value) {
-        if (System.getProperty(key) == null) {
-            System.setProperty(key, value);
-        }
+        CalciteDefaults.ensure();
     }
 
     /**

@@ -62,6 +62,10 @@ public final class CalciteErrors {
             return new FreshetException(SqlState.GROUPING_ERROR, "column \"" + m.group(1)
                     + "\" must appear in the GROUP BY clause or be used in an aggregate function", position, null, null);
         }
+        if (message.contains("clause must be a condition")) {
+            return new FreshetException(SqlState.DATATYPE_MISMATCH, message.replace("WHERE clause must be a condition",
+                    "argument of WHERE must be type boolean"), position, null, null);
+        }
         if (message.contains("Illegal use of dynamic parameter")) {
             return new FreshetException(SqlState.DATATYPE_MISMATCH, "could not determine data type of parameter", position,
                     "Add a cast, e.g. $1::integer.", null);

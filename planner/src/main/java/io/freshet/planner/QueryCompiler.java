@@ -43,9 +43,17 @@ import org.apache.calcite.runtime.Bindable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlFunctionCategory;
+import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlOperatorTable;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.validate.SqlNameMatcher;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.sql.fun.SqlLibrary;
 import org.apache.calcite.sql.fun.SqlLibraryOperatorTableFactory;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.util.SqlOperatorTables;
@@ -63,6 +71,10 @@ import org.apache.calcite.tools.Programs;
  * statement; the compiler itself is thread-safe.
  */
 public final class QueryCompiler {
+    static {
+        io.freshet.parser.CalciteDefaults.ensure();
+    }
+
     private final Catalog catalog;
     private final SqlConformance conformance;
 
@@ -88,7 +100,9 @@ public final class QueryCompiler {
                     new CalciteConnectionConfigImpl(properties));
             validator = SqlValidatorUtil.newValidator(
                     SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
-                            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL)),
+                            SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL),
+                            // Postgres functions Calcite files under other libraries.
+                            caseInsensitive(SqlOperatorTables.of(LENGTH, SqlLibraryOperators.CONCAT_FUNCTION))),
                     catalogReader, typeFactory,
                     SqlValidator.Config.DEFAULT.withIdentifierExpansion(true).withConformance(conformance)
                             .withDefaultNullCollation(NullCollation.HIGH).withTypeCoercionEnabled(true));
@@ -117,6 +131,27 @@ public final class QueryCompiler {
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
             return converter.convertQuery(validated, false, true);
         }
+    }
+
+    /** Postgres's length(text): characters, as an integer. */
+    private static final org.apache.calcite.sql.SqlFunction LENGTH = org.apache.calcite.sql.SqlBasicFunction.create("LENGTH",
+            org.apache.calcite.sql.type.ReturnTypes.INTEGER_NULLABLE, org.apache.calcite.sql.type.OperandTypes.STRING,
+            SqlFunctionCategory.STRING);
+
+    /** Function names fold to lower case in our parser; built-in tables match them in any case, lists do not. */
+    private static SqlOperatorTable caseInsensitive(SqlOperatorTable table) {
+        return new SqlOperatorTable() {
+            @Override
+            public void lookupOperatorOverloads(SqlIdentifier name, SqlFunctionCategory category, SqlSyntax syntax,
+                                                List<SqlOperator> operators, SqlNameMatcher matcher) {
+                table.lookupOperatorOverloads(name, category, syntax, operators, SqlNameMatchers.withCaseSensitive(false));
+            }
+
+            @Override
+            public List<SqlOperator> getOperatorList() {
+                return table.getOperatorList();
+            }
+        };
     }
 
     /** A validated query: its plan, Postgres-named result columns, and the types of its parameters. */

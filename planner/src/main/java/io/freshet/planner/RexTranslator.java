@@ -85,6 +85,11 @@ public final class RexTranslator {
     private Expression translateCall(RexCall call) {
         DataType type = TypeMapping.toDataType(call.getType());
         SqlKind kind = call.getKind();
+        if (type.kind() == TypeKind.DECIMAL && kind != SqlKind.CAST && kind != SqlKind.SAFE_CAST) {
+            // Postgres's numeric results are unconstrained (1.0/3 keeps 20 digits, COALESCE(x, 0) may be
+            // 0); only an explicit cast to numeric(p,s) rounds. Calcite's derived precision/scale is not.
+            type = DataType.DECIMAL;
+        }
         List<RexNode> operands = call.getOperands();
         switch (kind) {
             case PLUS: return arithmetic(Arithmetic.Operator.ADD, call, type);

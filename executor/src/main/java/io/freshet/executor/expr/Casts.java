@@ -27,6 +27,9 @@ public final class Casts {
         }
         switch (target) {
             case VARCHAR:
+                if (from.kind() == TypeKind.BOOLEAN) {
+                    return Values.fitVarchar((Boolean) value ? "true" : "false", to);
+                }
                 return Values.fitVarchar(from.kind() == TypeKind.VARCHAR ? (String) value : TextFormat.format(from, value), to);
             case BOOLEAN:
                 if (from.kind() == TypeKind.BOOLEAN) {

@@ -17,7 +17,8 @@ public final class PgNumeric {
             throw new FreshetException(SqlState.DIVISION_BY_ZERO, "division by zero");
         }
         int quotientWeight = weight(a) - weight(b);
-        if (firstDigit(a) < firstDigit(b)) {
+        // When the leading digits are equal Postgres cannot tell, and assumes a < b.
+        if (firstDigit(a) <= firstDigit(b)) {
             quotientWeight--;
         }
         int scale = MIN_SIGNIFICANT_DIGITS - quotientWeight * 4;

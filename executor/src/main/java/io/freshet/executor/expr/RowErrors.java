@@ -26,6 +26,12 @@ public final class RowErrors {
         return COUNT.get();
     }
 
+    /** Counts and logs one value that became NULL because computing it failed. */
+    public static void record(String where, FreshetException error) {
+        COUNT.incrementAndGet();
+        LOG.warn("{}: a value was set to NULL: {} ({})", where, error.getMessage(), error.state().code());
+    }
+
     public static Column evaluate(Expression expression, Chunk input, String where) {
         try {
             return expression.evaluate(input);

@@ -12,6 +12,7 @@ import io.freshet.common.StreamChunk;
 import io.freshet.common.Values;
 import io.freshet.executor.expr.Casts;
 import io.freshet.executor.expr.PgNumeric;
+import io.freshet.executor.expr.RowErrors;
 import io.freshet.executor.stream.AbstractOperator;
 import io.freshet.executor.stream.Barrier;
 import io.freshet.executor.stream.Emitter;
@@ -172,7 +173,12 @@ public final class HashAggOperator extends AbstractOperator {
             group.rowCount = (Long) state[0];
             for (int c = 0; c < calls.size(); c++) {
                 group.counts[c] = (Long) state[1 + 2 * c];
-                group.values[c] = state[2 + 2 * c];
+                Object value = state[2 + 2 * c];
+                if (value instanceof BigDecimal d && calls.get(c).accumulatorType().kind() == io.freshet.common.TypeKind.BIGINT
+                        && fitsLong(d)) {
+                    value = d.longValueExact();
+                }
+                group.values[c] = value;
             }
         }
         return group;
@@ -183,12 +189,19 @@ public final class HashAggOperator extends AbstractOperator {
         Object v = Casts.cast(value, call.argumentType(), accumulator);
         switch (accumulator.kind()) {
             case BIGINT: {
-                long a = current == null ? 0 : (Long) current;
-                try {
-                    return insert ? Math.addExact(a, (Long) v) : Math.subtractExact(a, (Long) v);
-                } catch (ArithmeticException e) {
-                    throw new FreshetException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE, "bigint out of range in " + call);
+                // Integers add in a long while they fit and in exact numeric beyond (SUM(bigint) is numeric).
+                long x = (Long) v;
+                if (current == null || current instanceof Long) {
+                    long a = current == null ? 0 : (Long) current;
+                    try {
+                        return insert ? Math.addExact(a, x) : Math.subtractExact(a, x);
+                    } catch (ArithmeticException overflow) {
+                        current = BigDecimal.valueOf(a);
+                    }
                 }
+                BigDecimal sum = insert ? ((BigDecimal) current).add(BigDecimal.valueOf(x))
+                        : ((BigDecimal) current).subtract(BigDecimal.valueOf(x));
+                return fitsLong(sum) ? (Object) sum.longValueExact() : sum;
             }
             case DOUBLE: {
                 double a = current == null ? 0 : (Double) current;
@@ -203,6 +216,13 @@ public final class HashAggOperator extends AbstractOperator {
                 return insert ? a.add((BigDecimal) v) : a.subtract((BigDecimal) v);
             }
         }
+    }
+
+    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private static boolean fitsLong(BigDecimal d) {
+        return d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0;
     }
 
     private void updateExtreme(int c, Group group, Object value, boolean insert) {
@@ -265,8 +285,19 @@ public final class HashAggOperator extends AbstractOperator {
                 return group.rowCount;
             case COUNT:
                 return group.counts[c];
-            case SUM:
-                return group.counts[c] == 0 ? null : Casts.cast(group.values[c], call.accumulatorType(), call.outputType());
+            case SUM: {
+                if (group.counts[c] == 0) {
+                    return null;
+                }
+                Object sum = group.values[c];
+                try {
+                    return Casts.cast(sum, sum instanceof BigDecimal ? DataType.DECIMAL : call.accumulatorType(), call.outputType());
+                } catch (FreshetException e) {
+                    // e.g. SUM(integer) beyond bigint: the view shows NULL rather than failing the write.
+                    RowErrors.record("aggregate " + call, e);
+                    return null;
+                }
+            }
             case AVG: {
                 if (group.counts[c] == 0) {
                     return null;
@@ -364,7 +395,9 @@ public final class HashAggOperator extends AbstractOperator {
         state[0] = group.rowCount;
         for (int c = 0; c < calls.size(); c++) {
             state[1 + 2 * c] = group.counts[c];
-            state[2 + 2 * c] = group.values[c];
+            Object value = group.values[c];
+            state[2 + 2 * c] = value instanceof Long l && calls.get(c).accumulatorType().kind() == io.freshet.common.TypeKind.BIGINT
+                    ? BigDecimal.valueOf(l) : value;
         }
         groups.putRaw(group.storeKey, groups.rowCodec().encode(state));
     }
@@ -393,7 +426,10 @@ public final class HashAggOperator extends AbstractOperator {
             types.add(DataType.BIGINT);
             for (AggCall call : calls) {
                 types.add(DataType.BIGINT);
-                types.add(call.isExtreme() ? call.argumentType() : call.accumulatorType());
+                DataType accumulator = call.accumulatorType();
+                // Integer sums are kept as exact numeric: they may outgrow bigint.
+                types.add(call.isExtreme() ? call.argumentType()
+                        : accumulator.kind() == io.freshet.common.TypeKind.BIGINT ? DataType.DECIMAL : accumulator);
             }
             return types;
         }
