@@ -39,38 +39,7 @@ public final class RowCodec {
                 out.buffer()[bitmapStart + i / 8] |= (byte) (1 << (i % 8));
                 continue;
             }
-            switch (types.get(i).kind().physical()) {
-                case BOOLEAN:
-                    out.writeByte((Boolean) value ? 1 : 0);
-                    break;
-                case LONG:
-                    out.writeLong(((Number) value).longValue());
-                    break;
-                case DOUBLE:
-                    out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
-                    break;
-                case DECIMAL: {
-                    BigDecimal d = (BigDecimal) value;
-                    byte[] unscaled = d.unscaledValue().toByteArray();
-                    out.writeVarInt(d.scale() + 0x7FFF_FFFFL);
-                    out.writeVarInt(unscaled.length);
-                    out.writeBytes(unscaled);
-                    break;
-                }
-                case BYTES: {
-                    byte[] bytes = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : (byte[]) value;
-                    out.writeVarInt(bytes.length);
-                    out.writeBytes(bytes);
-                    break;
-                }
-                case INTERVAL: {
-                    Interval interval = (Interval) value;
-                    out.writeInt(interval.months());
-                    out.writeInt(interval.days());
-                    out.writeLong(interval.micros());
-                    break;
-                }
-            }
+            encodeValue(out, types.get(i), value);
         }
     }
 
@@ -95,21 +64,34 @@ public final class RowCodec {
             } else if (column instanceof BooleanColumn booleans) {
                 out.writeByte(booleans.getBoolean(row) ? 1 : 0);
             } else {
-                Object[] one = new Object[types.size()];
-                one[i] = column.get(row);
-                encodeValue(out, types.get(i), one[i]);
+                encodeValue(out, types.get(i), column.get(row));
             }
         }
     }
 
     private static void encodeValue(ByteWriter out, DataType type, Object value) {
         switch (type.kind().physical()) {
+            case BOOLEAN:
+                out.writeByte((Boolean) value ? 1 : 0);
+                return;
+            case LONG:
+                out.writeLong(((Number) value).longValue());
+                return;
+            case DOUBLE:
+                out.writeLong(Double.doubleToRawLongBits(((Number) value).doubleValue()));
+                return;
             case DECIMAL: {
                 BigDecimal d = (BigDecimal) value;
                 byte[] unscaled = d.unscaledValue().toByteArray();
                 out.writeVarInt(d.scale() + 0x7FFF_FFFFL);
                 out.writeVarInt(unscaled.length);
                 out.writeBytes(unscaled);
+                return;
+            }
+            case BYTES: {
+                byte[] bytes = value instanceof String ? ((String) value).getBytes(StandardCharsets.UTF_8) : (byte[]) value;
+                out.writeVarInt(bytes.length);
+                out.writeBytes(bytes);
                 return;
             }
             case INTERVAL: {
@@ -119,9 +101,8 @@ public final class RowCodec {
                 out.writeLong(interval.micros());
                 return;
             }
-            default:
-                throw new IllegalStateException("unexpected column for " + type);
         }
+        throw new AssertionError(type);
     }
 
     public Object[] decode(byte[] bytes) {

@@ -256,6 +256,20 @@ public final class RexTranslator {
         throw new AssertionError(type);
     }
 
+    /** The rows of a VALUES list as Freshet values. */
+    public static List<Object[]> valuesRows(org.apache.calcite.rel.core.Values values) {
+        List<DataType> types = values.getRowType().getFieldList().stream().map(f -> TypeMapping.toDataType(f.getType())).toList();
+        List<Object[]> rows = new ArrayList<>();
+        for (List<RexLiteral> tuple : values.getTuples()) {
+            Object[] row = new Object[tuple.size()];
+            for (int i = 0; i < row.length; i++) {
+                row[i] = literalValue(tuple.get(i), types.get(i));
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
     static FreshetException unsupported(String what) {
         return new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, what + " is not supported in this context yet");
     }

@@ -3,6 +3,7 @@ package io.freshet.server;
 import static io.freshet.server.TestServer.execute;
 import static io.freshet.server.TestServer.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -46,6 +47,25 @@ class WalkthroughTest {
             // A view created after the table has rows starts complete.
             execute(c, "CREATE MATERIALIZED VIEW totals AS SELECT COUNT(*) AS n, SUM(amount) AS total FROM orders");
             assertEquals(List.of("2|13.75"), rows(c, "SELECT * FROM totals"));
+        }
+    }
+
+    @Test
+    void writesBecomeVisibleAtTheNextEpochWithoutFlush() throws Exception {
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            execute(c, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            execute(c, "CREATE MATERIALIZED VIEW s AS SELECT SUM(v) AS total FROM t");
+            long epochBefore = server.database().committedEpoch();
+            execute(c, "INSERT INTO t VALUES (1, 41), (2, 1)");
+            // The test server commits an epoch every 50 ms; no FLUSH is sent.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            List<String> total = rows(c, "SELECT * FROM s");
+            while (!total.equals(List.of("42")) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+                total = rows(c, "SELECT * FROM s");
+            }
+            assertEquals(List.of("42"), total);
+            assertTrue(server.database().committedEpoch() > epochBefore, "visible only once an epoch committed");
         }
     }
 }

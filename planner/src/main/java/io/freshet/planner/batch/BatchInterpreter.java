@@ -125,16 +125,7 @@ public final class BatchInterpreter {
             return scan(scan.getTable().unwrap(RelationTable.class).relation());
         }
         if (rel instanceof Values values) {
-            List<DataType> types = types(values);
-            List<Object[]> rows = new ArrayList<>();
-            for (List<RexLiteral> tuple : values.getTuples()) {
-                Object[] row = new Object[tuple.size()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = RexTranslator.literalValue(tuple.get(i), types.get(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return RexTranslator.valuesRows(values);
         }
         if (rel instanceof Filter filter) {
             List<Object[]> input = execute(filter.getInput());

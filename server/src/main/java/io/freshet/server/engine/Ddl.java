@@ -45,12 +45,8 @@ final class Ddl {
         Catalog catalog = database.catalog();
         synchronized (catalog.lock()) {
             String name = simpleName(node.getName(), text);
-            if (catalog.get(name) != null) {
-                if (node.isIfNotExists()) {
-                    return "relation \"" + name + "\" already exists, skipping";
-                }
-                throw new FreshetException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists",
-                        CalciteErrors.offset(text, node.getName().getParserPosition()), null, null);
+            if (exists(name, node.isIfNotExists(), node.getName(), text)) {
+                return "relation \"" + name + "\" already exists, skipping";
             }
             if (node.getFormat() != null) {
                 throw FreshetException.unsupported("FORMAT … ENCODE on a table (connectors other than datagen)");
@@ -138,12 +134,8 @@ final class Ddl {
         Catalog catalog = database.catalog();
         synchronized (catalog.lock()) {
             String name = simpleName(node.getName(), text);
-            if (catalog.get(name) != null) {
-                if (node.isIfNotExists()) {
-                    return "relation \"" + name + "\" already exists, skipping";
-                }
-                throw new FreshetException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists",
-                        CalciteErrors.offset(text, node.getName().getParserPosition()), null, null);
+            if (exists(name, node.isIfNotExists(), node.getName(), text)) {
+                return "relation \"" + name + "\" already exists, skipping";
             }
             QueryCompiler.Analysis analysis = database.compiler().analyze(node.getQuery(), List.of(), text);
             if (!analysis.parameterTypes().isEmpty()) {
@@ -174,6 +166,18 @@ final class Ddl {
             commit(relation, () -> database.runtime().deploy(name, plan.root(), true));
             return null;
         }
+    }
+
+    /** True when IF NOT EXISTS finds the name taken; an error (42P07) when the name is taken without it. */
+    private boolean exists(String name, boolean ifNotExists, SqlIdentifier identifier, String text) {
+        if (database.catalog().get(name) == null) {
+            return false;
+        }
+        if (ifNotExists) {
+            return true;
+        }
+        throw new FreshetException(SqlState.DUPLICATE_TABLE, "relation \"" + name + "\" already exists",
+                CalciteErrors.offset(text, identifier.getParserPosition()), null, null);
     }
 
     /** EXPLAIN CREATE MATERIALIZED VIEW: the logical plan and the dataflow, without creating anything. */

@@ -25,7 +25,6 @@ import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
-import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -284,16 +283,7 @@ final class Dml {
     /** Evaluates VALUES lists (with expressions and parameters) without compiling a query; null if not VALUES. */
     private static List<Object[]> evaluateValues(RelNode rel, QueryCompiler.Analysis analysis, List<Object> parameters) {
         if (rel instanceof Values values) {
-            List<DataType> types = rel.getRowType().getFieldList().stream().map(f -> TypeMapping.toDataType(f.getType())).toList();
-            List<Object[]> rows = new ArrayList<>();
-            for (List<RexLiteral> tuple : values.getTuples()) {
-                Object[] row = new Object[tuple.size()];
-                for (int i = 0; i < row.length; i++) {
-                    row[i] = RexTranslator.literalValue(tuple.get(i), types.get(i));
-                }
-                rows.add(row);
-            }
-            return rows;
+            return RexTranslator.valuesRows(values);
         }
         if (rel instanceof Project project) {
             List<Object[]> input = evaluateValues(project.getInput(), analysis, parameters);
