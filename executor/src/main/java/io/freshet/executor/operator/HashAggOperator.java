@@ -6,6 +6,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.Interval;
 import io.freshet.common.KeyCodec;
+import io.freshet.common.LongColumn;
 import io.freshet.common.Op;
 import io.freshet.common.SqlState;
 import io.freshet.common.StreamChunk;
@@ -44,6 +45,8 @@ public final class HashAggOperator extends AbstractOperator {
     private final List<DataType> groupTypes;
     private final List<AggCall> calls;
     private final List<DataType> outputTypes;
+    /** Per aggregate: a SUM/AVG of integers, accumulated in {@link Group#longSums} while it fits. */
+    private final boolean[] longSum;
     private final StateTable groups;
     private final StateTable[] extremes;
     private final KeyCodec groupCodec;
@@ -57,7 +60,9 @@ public final class HashAggOperator extends AbstractOperator {
         final byte[] storeKey;
         final Object[] keyValues;
         final long[] counts;
+        /** Per aggregate: its value; for an integer SUM/AVG null while the sum fits {@link #longSums}. */
         final Object[] values;
+        final long[] longSums;
         long rowCount;
         boolean dirty;
         Object[] before;
@@ -68,6 +73,7 @@ public final class HashAggOperator extends AbstractOperator {
             this.keyValues = keyValues;
             this.counts = new long[calls];
             this.values = new Object[calls];
+            this.longSums = new long[calls];
             this.extremeStale = new boolean[calls];
         }
     }
@@ -78,6 +84,12 @@ public final class HashAggOperator extends AbstractOperator {
         this.groupTypes = factory.groupTypes;
         this.calls = factory.calls;
         this.outputTypes = factory.outputTypes();
+        this.longSum = new boolean[calls.size()];
+        for (int c = 0; c < calls.size(); c++) {
+            AggCall call = calls.get(c);
+            longSum[c] = (call.kind() == AggCall.Kind.SUM || call.kind() == AggCall.Kind.AVG)
+                    && call.accumulatorType().kind() == io.freshet.common.TypeKind.BIGINT;
+        }
         this.groupCodec = KeyCodec.ascending(groupTypes);
         this.groups = new StateTable(store, factory.groupTableId, groupCodec, factory.stateTypes());
         this.extremes = new StateTable[calls.size()];
@@ -125,7 +137,11 @@ public final class HashAggOperator extends AbstractOperator {
                         break;
                     case SUM:
                     case AVG:
-                        group.values[c] = accumulate(call, group.values[c], argument.get(i), insert);
+                        if (longSum[c] && group.values[c] == null && argument instanceof LongColumn longs) {
+                            addLong(group, c, longs.getLong(i), insert);
+                        } else {
+                            setSum(group, c, accumulate(call, sumValue(group, c), argument.get(i), insert));
+                        }
                         break;
                     case MIN:
                     case MAX:
@@ -135,6 +151,34 @@ public final class HashAggOperator extends AbstractOperator {
                         throw new AssertionError();
                 }
             }
+        }
+    }
+
+    /** Adds to a long sum without boxing; promotes to numeric on overflow. */
+    private void addLong(Group group, int c, long x, boolean insert) {
+        long a = group.longSums[c];
+        try {
+            group.longSums[c] = insert ? Math.addExact(a, x) : Math.subtractExact(a, x);
+        } catch (ArithmeticException overflow) {
+            BigDecimal sum = insert ? BigDecimal.valueOf(a).add(BigDecimal.valueOf(x)) : BigDecimal.valueOf(a).subtract(BigDecimal.valueOf(x));
+            setSum(group, c, sum);
+        }
+    }
+
+    /** An integer sum's value (Long or BigDecimal) or another aggregate's value. */
+    private Object sumValue(Group group, int c) {
+        if (longSum[c] && group.values[c] == null) {
+            return group.counts[c] == 0 && group.longSums[c] == 0 ? null : (Object) group.longSums[c];
+        }
+        return group.values[c];
+    }
+
+    private void setSum(Group group, int c, Object value) {
+        if (longSum[c] && (value == null || value instanceof Long)) {
+            group.longSums[c] = value == null ? 0 : (Long) value;
+            group.values[c] = null;
+        } else {
+            group.values[c] = value;
         }
     }
 
@@ -174,11 +218,10 @@ public final class HashAggOperator extends AbstractOperator {
             for (int c = 0; c < calls.size(); c++) {
                 group.counts[c] = (Long) state[1 + 2 * c];
                 Object value = state[2 + 2 * c];
-                if (value instanceof BigDecimal d && calls.get(c).accumulatorType().kind() == io.freshet.common.TypeKind.BIGINT
-                        && fitsLong(d)) {
+                if (value instanceof BigDecimal d && longSum[c] && fitsLong(d)) {
                     value = d.longValueExact();
                 }
-                group.values[c] = value;
+                setSum(group, c, value);
             }
         }
         return group;
@@ -289,7 +332,7 @@ public final class HashAggOperator extends AbstractOperator {
                 if (group.counts[c] == 0) {
                     return null;
                 }
-                Object sum = group.values[c];
+                Object sum = sumValue(group, c);
                 try {
                     return Casts.cast(sum, sum instanceof BigDecimal ? DataType.DECIMAL : call.accumulatorType(), call.outputType());
                 } catch (FreshetException e) {
@@ -302,7 +345,7 @@ public final class HashAggOperator extends AbstractOperator {
                 if (group.counts[c] == 0) {
                     return null;
                 }
-                Object sum = group.values[c];
+                Object sum = sumValue(group, c);
                 switch (call.accumulatorType().kind()) {
                     case DOUBLE:
                         return Casts.cast((Double) sum / group.counts[c], DataType.DOUBLE, call.outputType());
@@ -395,9 +438,8 @@ public final class HashAggOperator extends AbstractOperator {
         state[0] = group.rowCount;
         for (int c = 0; c < calls.size(); c++) {
             state[1 + 2 * c] = group.counts[c];
-            Object value = group.values[c];
-            state[2 + 2 * c] = value instanceof Long l && calls.get(c).accumulatorType().kind() == io.freshet.common.TypeKind.BIGINT
-                    ? BigDecimal.valueOf(l) : value;
+            Object value = sumValue(group, c);
+            state[2 + 2 * c] = value instanceof Long l && longSum[c] ? BigDecimal.valueOf(l) : value;
         }
         groups.putRaw(group.storeKey, groups.rowCodec().encode(state));
     }
