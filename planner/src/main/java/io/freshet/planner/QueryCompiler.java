@@ -366,6 +366,28 @@ public final class QueryCompiler {
         return "Calcite Enumerable plan:\n" + RelOptUtil.toString(optimize(analysis));
     }
 
+    /**
+     * EXPLAIN of a materialized view: the logical plan and the dataflow it would run, without
+     * creating anything ({@code firstTableId} numbers its state tables as a CREATE would).
+     */
+    public List<String> explainView(SqlNode query, String text, int firstTableId) {
+        Analysis analysis = analyze(query, List.of(), text);
+        int[] next = {firstTableId};
+        RelNode logical = analysis.root().project();
+        StreamPlanner.ViewPlan plan = new StreamPlanner(analysis.context().rexBuilder(), () -> next[0]++)
+                .planView(logical, analysis.names());
+        List<String> lines = new ArrayList<>();
+        lines.add("Logical plan:");
+        for (String line : explainLogical(logical).split("\n")) {
+            lines.add("  " + line);
+        }
+        lines.add("Stream plan:");
+        for (String line : io.freshet.executor.runtime.StreamNode.explain(plan.root()).split("\n")) {
+            lines.add("  " + line);
+        }
+        return lines;
+    }
+
     /** The logical plan, for EXPLAIN of a view. */
     public static String explainLogical(RelNode rel) {
         return RelOptUtil.toString(rel);

@@ -4,7 +4,6 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
-import io.freshet.executor.runtime.StreamNode;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
 import io.freshet.parser.SqlCreateMaterializedView;
@@ -182,20 +181,7 @@ final class Ddl {
 
     /** EXPLAIN CREATE MATERIALIZED VIEW: the logical plan and the dataflow, without creating anything. */
     List<String> explainView(SqlCreateMaterializedView node, String text) {
-        QueryCompiler.Analysis analysis = database.compiler().analyze(node.getQuery(), List.of(), text);
-        int[] next = {database.catalog().peekNextTableId()};
-        StreamPlanner.ViewPlan plan = new StreamPlanner(analysis.context().rexBuilder(), () -> next[0]++)
-                .planView(analysis.root().project(), analysis.names());
-        List<String> lines = new ArrayList<>();
-        lines.add("Logical plan:");
-        for (String line : QueryCompiler.explainLogical(analysis.root().project()).split("\n")) {
-            lines.add("  " + line);
-        }
-        lines.add("Stream plan:");
-        for (String line : StreamNode.explain(plan.root()).split("\n")) {
-            lines.add("  " + line);
-        }
-        return lines;
+        return database.compiler().explainView(node.getQuery(), text, database.catalog().peekNextTableId());
     }
 
     private void commit(Relation relation, Runnable deploy) {
