@@ -132,12 +132,18 @@ public final class RexTranslator {
             case CAST:
             case SAFE_CAST: {
                 Expression operand = translate(operands.get(0));
-                return operand.type().equals(type) ? operand : new Cast(operand, type);
+                return operand.type().equals(type) || losslessWidening(operand.type(), type) ? operand : new Cast(operand, type);
             }
             case LIKE: return like(call, type);
             default:
                 return function(call, type);
         }
+    }
+
+    /** numeric(p,s) to numeric(q,s) with q &gt;= p (Calcite adds these for comparisons): no value changes. */
+    private static boolean losslessWidening(DataType from, DataType to) {
+        return from.kind() == TypeKind.DECIMAL && to.kind() == TypeKind.DECIMAL && from.precision() != DataType.UNBOUNDED
+                && to.precision() != DataType.UNBOUNDED && from.scale() == to.scale() && to.precision() >= from.precision();
     }
 
     private Expression arithmetic(Arithmetic.Operator operator, RexCall call, DataType type) {
