@@ -27,6 +27,7 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
@@ -107,6 +108,9 @@ public final class StreamPlanner {
         if (rel instanceof Aggregate aggregate) {
             return planAggregate(aggregate);
         }
+        if (rel instanceof Union union && union.all) {
+            return planUnion(union, needKey);
+        }
         if (rel instanceof Sort sort) {
             if (sort.fetch != null || sort.offset != null) {
                 throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
@@ -144,6 +148,59 @@ public final class StreamPlanner {
             key[k] = position;
         }
         StreamNode node = new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node()));
+        return new Planned(node, types, key);
+    }
+
+    /**
+     * UNION ALL: every branch is projected to the union's columns, then a branch tag, then one slot
+     * per key column of every branch (its own filled, the others NULL), so the key (tag, slots) is
+     * unique across branches.
+     */
+    private Planned planUnion(Union union, boolean needKey) {
+        List<Planned> inputs = new ArrayList<>();
+        for (RelNode input : union.getInputs()) {
+            inputs.add(visit(input, needKey));
+        }
+        int width = union.getRowType().getFieldCount();
+        List<DataType> types = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            types.add(TypeMapping.toDataType(union.getRowType().getFieldList().get(c).getType()));
+        }
+        List<Integer> slotStart = new ArrayList<>();
+        if (needKey) {
+            types.add(DataType.SMALLINT);
+            for (Planned input : inputs) {
+                slotStart.add(types.size());
+                for (int k : input.streamKey()) {
+                    types.add(input.types().get(k));
+                }
+            }
+        }
+        List<StreamNode> branches = new ArrayList<>();
+        for (int b = 0; b < inputs.size(); b++) {
+            Planned input = inputs.get(b);
+            List<Expression> expressions = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                Expression column = new InputRef(c, input.types().get(c));
+                expressions.add(column.type().equals(types.get(c)) ? column : new io.freshet.executor.expr.Cast(column, types.get(c)));
+            }
+            if (needKey) {
+                expressions.add(new io.freshet.executor.expr.Literal((long) b, DataType.SMALLINT));
+                for (int other = 0; other < inputs.size(); other++) {
+                    Planned o = inputs.get(other);
+                    for (int k = 0; k < o.streamKey().length; k++) {
+                        DataType type = o.types().get(o.streamKey()[k]);
+                        expressions.add(other == b ? new InputRef(o.streamKey()[k], type) : new io.freshet.executor.expr.Literal(null, type));
+                    }
+                }
+            }
+            branches.add(new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node())));
+        }
+        int[] key = new int[needKey ? types.size() - width : 0];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = width + k;
+        }
+        StreamNode node = new StreamNode.Operator(new io.freshet.executor.operator.UnionOperator.Factory(branches.size()), branches);
         return new Planned(node, types, key);
     }
 
