@@ -236,9 +236,7 @@ public final class StreamPlanner {
         if (call.isDistinct()) {
             throw unsupported(name + "(DISTINCT …) in a materialized view");
         }
-        if (call.filterArg >= 0) {
-            throw unsupported("aggregate FILTER (WHERE …) in a materialized view");
-        }
+
         if (!call.collation.getFieldCollations().isEmpty()) {
             throw unsupported("ordered aggregate " + name + "(… ORDER BY …) in a materialized view");
         }
@@ -246,17 +244,18 @@ public final class StreamPlanner {
         List<Integer> args = call.getArgList();
         int argument = args.isEmpty() ? -1 : args.get(0);
         DataType argumentType = argument < 0 ? null : input.types().get(argument);
+        int filter = call.filterArg;
         switch (call.getAggregation().getKind()) {
             case COUNT:
                 if (args.size() > 1) {
                     throw unsupported("count with several arguments");
                 }
-                return args.isEmpty() ? new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output)
-                        : new AggCall(AggCall.Kind.COUNT, argument, argumentType, output);
-            case SUM: return new AggCall(AggCall.Kind.SUM, argument, argumentType, output);
-            case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output);
-            case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output);
-            case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output);
+                return args.isEmpty() ? new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output, filter)
+                        : new AggCall(AggCall.Kind.COUNT, argument, argumentType, output, filter);
+            case SUM: return new AggCall(AggCall.Kind.SUM, argument, argumentType, output, filter);
+            case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output, filter);
+            case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output, filter);
+            case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output, filter);
             default: throw unsupported("aggregate function " + name + " in a materialized view");
         }
     }

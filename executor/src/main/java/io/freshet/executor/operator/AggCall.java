@@ -9,8 +9,13 @@ import java.util.Objects;
  * COUNT(*)), and the input and output types (the planner decides output types with Postgres's
  * rules: SUM(integer) is bigint, SUM(bigint) and AVG of integers are numeric).
  */
-public record AggCall(Kind kind, int argument, DataType argumentType, DataType outputType) {
+public record AggCall(Kind kind, int argument, DataType argumentType, DataType outputType, int filter) {
     public enum Kind { COUNT_STAR, COUNT, SUM, AVG, MIN, MAX }
+
+    /** An aggregate without FILTER. */
+    public AggCall(Kind kind, int argument, DataType argumentType, DataType outputType) {
+        this(kind, argument, argumentType, outputType, -1);
+    }
 
     public AggCall {
         Objects.requireNonNull(kind, "kind is null");
@@ -45,6 +50,6 @@ public record AggCall(Kind kind, int argument, DataType argumentType, DataType o
     @Override
     public String toString() {
         String name = kind == Kind.COUNT_STAR ? "count" : kind.name().toLowerCase(java.util.Locale.ROOT);
-        return name + "(" + (kind == Kind.COUNT_STAR ? "*" : "$" + argument) + ")";
+        return name + "(" + (kind == Kind.COUNT_STAR ? "*" : "$" + argument) + ")" + (filter >= 0 ? " filter $" + filter : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.freshet.executor.operator;
 
+import io.freshet.common.BooleanColumn;
 import io.freshet.common.ByteWriter;
 import io.freshet.common.Column;
 import io.freshet.common.DataType;
@@ -110,9 +111,12 @@ public final class HashAggOperator extends AbstractOperator {
     protected void process(int input, StreamChunk chunk) {
         int n = chunk.rowCount();
         Column[] arguments = new Column[calls.size()];
+        BooleanColumn[] filters = new BooleanColumn[calls.size()];
         for (int c = 0; c < calls.size(); c++) {
             int argument = calls.get(c).argument();
             arguments[c] = argument < 0 ? null : chunk.column(argument);
+            int filter = calls.get(c).filter();
+            filters[c] = filter < 0 ? null : (BooleanColumn) chunk.column(filter);
         }
         for (int i = 0; i < n; i++) {
             if (!chunk.isVisible(i)) {
@@ -124,7 +128,11 @@ public final class HashAggOperator extends AbstractOperator {
             group.rowCount += sign;
             for (int c = 0; c < calls.size(); c++) {
                 AggCall call = calls.get(c);
+                if (filters[c] != null && !filters[c].isTrue(i)) {
+                    continue;
+                }
                 if (call.kind() == AggCall.Kind.COUNT_STAR) {
+                    group.counts[c] += sign;
                     continue;
                 }
                 Column argument = arguments[c];
@@ -325,7 +333,7 @@ public final class HashAggOperator extends AbstractOperator {
     private Object result(AggCall call, Group group, int c) {
         switch (call.kind()) {
             case COUNT_STAR:
-                return group.rowCount;
+                return call.filter() < 0 ? group.rowCount : group.counts[c];
             case COUNT:
                 return group.counts[c];
             case SUM: {

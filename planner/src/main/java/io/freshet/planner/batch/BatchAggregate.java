@@ -49,7 +49,11 @@ final class BatchAggregate {
             acc.rows++;
             for (int c = 0; c < calls.size(); c++) {
                 AggCall call = calls.get(c);
+                if (call.filter() >= 0 && !Boolean.TRUE.equals(row[call.filter()])) {
+                    continue;
+                }
                 if (call.kind() == AggCall.Kind.COUNT_STAR) {
+                    acc.counts[c]++;
                     continue;
                 }
                 Object value = row[call.argument()];
@@ -137,7 +141,7 @@ final class BatchAggregate {
     private static Object result(AggCall call, Accumulator acc, int c) {
         switch (call.kind()) {
             case COUNT_STAR:
-                return acc.rows;
+                return call.filter() < 0 ? acc.rows : acc.counts[c];
             case COUNT:
                 return acc.counts[c];
             case MIN:

@@ -73,7 +73,7 @@ public final class BatchInterpreter {
                 return false;
             }
             for (AggregateCall call : aggregate.getAggCallList()) {
-                if (call.isDistinct() || call.filterArg >= 0 || !call.collation.getFieldCollations().isEmpty()
+                if (call.isDistinct() || !call.collation.getFieldCollations().isEmpty()
                         || call.getArgList().size() > 1 || kind(call) == null) {
                     return false;
                 }
@@ -210,7 +210,7 @@ public final class BatchInterpreter {
         for (AggregateCall call : aggregate.getAggCallList()) {
             int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
             calls.add(new AggCall(kind(call), argument, argument < 0 ? null : inputTypes.get(argument),
-                    TypeMapping.toDataType(call.getType())));
+                    TypeMapping.toDataType(call.getType()), call.filterArg));
         }
         return new BatchAggregate(groups, calls).run(input);
     }
