@@ -1,15 +1,12 @@
 package io.freshet.bench;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.CompressionType;
@@ -107,13 +104,7 @@ public final class LookupBench {
                 }
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PipelineBench.deleteRecursively(dir);
         }
         return String.format(Locale.ROOT, "memtable bloom %-3s %-9s lookup of a missing key: cpu %.3f us/row"
                         + " | write(sync) cpu %.3f us/row | rows=%,d epochs of %,d | load %.2f->%.2f",

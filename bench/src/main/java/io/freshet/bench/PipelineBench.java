@@ -451,7 +451,8 @@ public final class PipelineBench {
                 "                    (FILE-<variant>.jfr when several variants run); see JfrHotMethods");
     }
 
-    private static void deleteRecursively(Path dir) {
+    /** Deletes a benchmark's temporary directory and everything in it. */
+    static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);

@@ -7,14 +7,11 @@ import io.freshet.storage.kv.KvStore;
 import io.freshet.storage.kv.RocksDbStore;
 import io.freshet.storage.kv.WriteBatch;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
-import java.util.stream.Stream;
 
 /**
  * The storage side of a datagen table, step by step, on a RocksDB store: what the table's
@@ -96,13 +93,7 @@ public final class StoreBench {
                 epochs++;
             }
         } finally {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(path);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            PipelineBench.deleteRecursively(dir);
         }
         String[] steps = {"conflict check (encodeKey+getRaw)", "encode+putRaw", "flush to batch", "store.write(sync=" + sync + ")"};
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "rows=%,d epochs=%d of %,d rows", rows, epochs, epochRows));

@@ -5,15 +5,11 @@ import io.freshet.common.ByteWriter;
 import io.freshet.common.Column;
 import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
-import io.freshet.common.Interval;
 import io.freshet.common.KeyCodec;
 import io.freshet.common.LongColumn;
 import io.freshet.common.Op;
-import io.freshet.common.SqlState;
 import io.freshet.common.StreamChunk;
 import io.freshet.common.Values;
-import io.freshet.executor.expr.Casts;
-import io.freshet.executor.expr.PgNumeric;
 import io.freshet.executor.expr.RowErrors;
 import io.freshet.executor.stream.AbstractOperator;
 import io.freshet.executor.stream.Barrier;
@@ -148,7 +144,7 @@ public final class HashAggOperator extends AbstractOperator {
                         if (longSum[c] && group.values[c] == null && argument instanceof LongColumn longs) {
                             addLong(group, c, longs.getLong(i), insert);
                         } else {
-                            setSum(group, c, accumulate(call, sumValue(group, c), argument.get(i), insert));
+                            setSum(group, c, Accumulators.accumulate(call, sumValue(group, c), argument.get(i), insert));
                         }
                         break;
                     case MIN:
@@ -226,54 +222,13 @@ public final class HashAggOperator extends AbstractOperator {
             for (int c = 0; c < calls.size(); c++) {
                 group.counts[c] = (Long) state[1 + 2 * c];
                 Object value = state[2 + 2 * c];
-                if (value instanceof BigDecimal d && longSum[c] && fitsLong(d)) {
+                if (value instanceof BigDecimal d && longSum[c] && Accumulators.fitsLong(d)) {
                     value = d.longValueExact();
                 }
                 setSum(group, c, value);
             }
         }
         return group;
-    }
-
-    private Object accumulate(AggCall call, Object current, Object value, boolean insert) {
-        DataType accumulator = call.accumulatorType();
-        Object v = Casts.cast(value, call.argumentType(), accumulator);
-        switch (accumulator.kind()) {
-            case BIGINT: {
-                // Integers add in a long while they fit and in exact numeric beyond (SUM(bigint) is numeric).
-                long x = (Long) v;
-                if (current == null || current instanceof Long) {
-                    long a = current == null ? 0 : (Long) current;
-                    try {
-                        return insert ? Math.addExact(a, x) : Math.subtractExact(a, x);
-                    } catch (ArithmeticException overflow) {
-                        current = BigDecimal.valueOf(a);
-                    }
-                }
-                BigDecimal sum = insert ? ((BigDecimal) current).add(BigDecimal.valueOf(x))
-                        : ((BigDecimal) current).subtract(BigDecimal.valueOf(x));
-                return fitsLong(sum) ? (Object) sum.longValueExact() : sum;
-            }
-            case DOUBLE: {
-                double a = current == null ? 0 : (Double) current;
-                return insert ? a + (Double) v : a - (Double) v;
-            }
-            case INTERVAL: {
-                Interval a = current == null ? Interval.ZERO : (Interval) current;
-                return insert ? a.plus((Interval) v) : a.plus(((Interval) v).negate());
-            }
-            default: {
-                BigDecimal a = current == null ? BigDecimal.ZERO : (BigDecimal) current;
-                return insert ? a.add((BigDecimal) v) : a.subtract((BigDecimal) v);
-            }
-        }
-    }
-
-    private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-
-    private static boolean fitsLong(BigDecimal d) {
-        return d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0;
     }
 
     private void updateExtreme(int c, Group group, Object value, boolean insert) {
@@ -340,31 +295,16 @@ public final class HashAggOperator extends AbstractOperator {
                 if (group.counts[c] == 0) {
                     return null;
                 }
-                Object sum = sumValue(group, c);
                 try {
-                    return Casts.cast(sum, sum instanceof BigDecimal ? DataType.DECIMAL : call.accumulatorType(), call.outputType());
+                    return Accumulators.sum(call, sumValue(group, c));
                 } catch (FreshetException e) {
                     // e.g. SUM(integer) beyond bigint: the view shows NULL rather than failing the write.
                     RowErrors.record("aggregate " + call, e);
                     return null;
                 }
             }
-            case AVG: {
-                if (group.counts[c] == 0) {
-                    return null;
-                }
-                Object sum = sumValue(group, c);
-                switch (call.accumulatorType().kind()) {
-                    case DOUBLE:
-                        return Casts.cast((Double) sum / group.counts[c], DataType.DOUBLE, call.outputType());
-                    case INTERVAL:
-                        return new Interval(0, 0, 0).plus((Interval) sum); // refined by the planner's cast
-                    default: {
-                        BigDecimal total = sum instanceof Long ? BigDecimal.valueOf((Long) sum) : (BigDecimal) sum;
-                        return PgNumeric.divide(total, BigDecimal.valueOf(group.counts[c]));
-                    }
-                }
-            }
+            case AVG:
+                return group.counts[c] == 0 ? null : Accumulators.average(call, sumValue(group, c), group.counts[c]);
             case MIN:
             case MAX:
                 return group.counts[c] == 0 ? null : group.values[c];

@@ -7,6 +7,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.expr.Expression;
+import io.freshet.executor.batch.BatchAggregate;
 import io.freshet.executor.operator.AggCall;
 import io.freshet.planner.RexTranslator;
 import io.freshet.planner.TypeMapping;

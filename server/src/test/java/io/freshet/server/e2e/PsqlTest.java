@@ -3,14 +3,13 @@ package io.freshet.server.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.freshet.server.Psql;
+import io.freshet.server.Psql.Run;
 import io.freshet.server.TestServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -19,8 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real psql against a real Freshet: the README walkthrough, errors with carets, multi-statement strings. */
 class PsqlTest {
-    private static final Path PSQL = Path.of("/usr/bin/psql");
-
+    
     @TempDir
     static Path dataDir;
 
@@ -28,7 +26,7 @@ class PsqlTest {
 
     @BeforeAll
     static void startServer() {
-        assumeTrue(Files.isExecutable(PSQL), "psql is not installed at " + PSQL);
+        assumeTrue(Psql.installed(), "psql is not installed at " + Psql.PATH);
         server = new TestServer(dataDir);
     }
 
@@ -127,10 +125,6 @@ class PsqlTest {
         assertOutput(List.of("1"), unaligned(";; SELECT 1;"));
     }
 
-    /** psql's exit code and its stdout and stderr together. */
-    private record Run(int exitCode, String output) {
-    }
-
     private static void assertOutput(List<String> expected, Run run) {
         assertEquals(0, run.exitCode(), run.output());
         assertEquals(expected, run.output().lines().toList());
@@ -141,24 +135,8 @@ class PsqlTest {
     }
 
     private static Run psql(List<String> options, String command) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of(PSQL.toString(), "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
-                "-U", "freshet", "-d", "dev", "-X", "-v", "ON_ERROR_STOP=1"));
-        arguments.addAll(options);
-        arguments.addAll(List.of("-c", command));
-        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true);
-        builder.environment().put("PGCONNECT_TIMEOUT", "5");
-        builder.environment().remove("PGOPTIONS");
-        builder.environment().remove("PGPASSWORD");
-        builder.environment().put("PGTZ", "UTC");
-        builder.environment().put("LC_ALL", "C.UTF-8");
-        builder.environment().put("PAGER", "cat");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("psql did not finish: " + output);
-        }
-        return new Run(process.exitValue(), output);
+        List<String> all = new ArrayList<>(List.of("-v", "ON_ERROR_STOP=1"));
+        all.addAll(options);
+        return Psql.run(server.port(), "dev", all, command);
     }
 }

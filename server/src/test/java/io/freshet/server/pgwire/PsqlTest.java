@@ -4,26 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.freshet.server.Psql;
+import io.freshet.server.Psql.Run;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** psql (libpq) against the server: output, error carets, several statements in one string. */
 class PsqlTest {
-    private static final Path PSQL = Path.of("/usr/bin/psql");
-
+    
     private static TestServer server;
 
     @BeforeAll
     static void startServer() throws Exception {
-        assumeTrue(Files.isExecutable(PSQL), "psql is not installed at " + PSQL + "; skipping the psql tests");
+        assumeTrue(Psql.installed(), "psql is not installed at " + Psql.PATH + "; skipping the psql tests");
         server = TestServer.start();
     }
 
@@ -34,30 +30,8 @@ class PsqlTest {
         }
     }
 
-    /** psql's exit code and its stdout and stderr together. */
-    private record Run(int exitCode, String output) {
-    }
-
     private static Run psql(boolean unaligned, String command) throws IOException, InterruptedException {
-        List<String> arguments = new ArrayList<>(List.of(PSQL.toString(), "-h", "127.0.0.1", "-p", Integer.toString(server.port()),
-                "-U", "freshet", "-d", TestEngine.DATABASE, "-X"));
-        if (unaligned) {
-            arguments.addAll(List.of("-A", "-t"));
-        }
-        arguments.addAll(List.of("-c", command));
-        ProcessBuilder builder = new ProcessBuilder(arguments).redirectErrorStream(true);
-        builder.environment().put("PGCONNECT_TIMEOUT", "5");
-        builder.environment().put("PGOPTIONS", "");
-        builder.environment().put("PGTZ", "UTC");
-        builder.environment().put("LC_ALL", "C.UTF-8");
-        Process process = builder.start();
-        process.getOutputStream().close();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(20, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("psql did not finish: " + output);
-        }
-        return new Run(process.exitValue(), output);
+        return Psql.run(server.port(), TestEngine.DATABASE, unaligned ? List.of("-A", "-t") : List.of(), command);
     }
 
     @Test

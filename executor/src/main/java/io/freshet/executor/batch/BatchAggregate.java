@@ -1,10 +1,7 @@
-package io.freshet.planner.batch;
+package io.freshet.executor.batch;
 
-import io.freshet.common.DataType;
-import io.freshet.common.Interval;
 import io.freshet.common.Values;
-import io.freshet.executor.expr.Casts;
-import io.freshet.executor.expr.PgNumeric;
+import io.freshet.executor.operator.Accumulators;
 import io.freshet.executor.operator.AggCall;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -14,15 +11,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * GROUP BY over materialized rows, with the result types and values of the streaming
+ * GROUP BY over materialized rows (ad-hoc queries), with the arithmetic of the streaming
  * aggregation (SUM of integers exact, AVG with Postgres's numeric scale, NULL for SUM/AVG/MIN/MAX of
  * no values; a global aggregate has one row even over no input).
  */
-final class BatchAggregate {
+public final class BatchAggregate {
     private final int[] groups;
     private final List<AggCall> calls;
 
-    BatchAggregate(int[] groups, List<AggCall> calls) {
+    public BatchAggregate(int[] groups, List<AggCall> calls) {
         this.groups = groups.clone();
         this.calls = List.copyOf(calls);
     }
@@ -38,7 +35,8 @@ final class BatchAggregate {
         }
     }
 
-    List<Object[]> run(List<Object[]> input) {
+    /** Aggregates rows of Freshet values; a global aggregate gives one row even for no input. */
+    public List<Object[]> run(List<Object[]> input) {
         Map<List<Object>, Accumulator> accumulators = new LinkedHashMap<>();
         for (Object[] row : input) {
             Object[] key = new Object[groups.length];
@@ -117,21 +115,8 @@ final class BatchAggregate {
             case MAX:
                 return current == null || Values.compare(call.argumentType(), value, current) > 0 ? value : current;
             case SUM:
-            case AVG: {
-                DataType accumulator = call.accumulatorType();
-                Object v = Casts.cast(value, call.argumentType(), accumulator);
-                switch (accumulator.kind()) {
-                    case BIGINT:
-                        // Exact beyond bigint: Postgres's SUM(bigint) is numeric.
-                        return (current == null ? BigDecimal.ZERO : (BigDecimal) current).add(BigDecimal.valueOf((Long) v));
-                    case DOUBLE:
-                        return (current == null ? 0.0 : (Double) current) + (Double) v;
-                    case INTERVAL:
-                        return (current == null ? Interval.ZERO : (Interval) current).plus((Interval) v);
-                    default:
-                        return (current == null ? BigDecimal.ZERO : (BigDecimal) current).add((BigDecimal) v);
-                }
-            }
+            case AVG:
+                return Accumulators.accumulate(call, current, value, true);
             case COUNT_STAR:
                 break;
         }
@@ -147,27 +132,10 @@ final class BatchAggregate {
             case MIN:
             case MAX:
                 return acc.values[c];
-            case SUM: {
-                Object sum = acc.values[c];
-                if (sum == null) {
-                    return null;
-                }
-                DataType from = sum instanceof BigDecimal ? DataType.DECIMAL : call.accumulatorType();
-                return Casts.cast(sum, from, call.outputType());
-            }
-            case AVG: {
-                Object sum = acc.values[c];
-                if (sum == null) {
-                    return null;
-                }
-                if (sum instanceof Double d) {
-                    return Casts.cast(d / acc.counts[c], DataType.DOUBLE, call.outputType());
-                }
-                if (sum instanceof Interval) {
-                    return sum;
-                }
-                return PgNumeric.divide((BigDecimal) sum, BigDecimal.valueOf(acc.counts[c]));
-            }
+            case SUM:
+                return acc.values[c] == null ? null : Accumulators.sum(call, acc.values[c]);
+            case AVG:
+                return acc.values[c] == null ? null : Accumulators.average(call, acc.values[c], acc.counts[c]);
         }
         throw new AssertionError(call);
     }
