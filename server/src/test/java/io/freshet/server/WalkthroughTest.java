@@ -68,4 +68,20 @@ class WalkthroughTest {
             assertTrue(server.database().committedEpoch() > epochBefore, "visible only once an epoch committed");
         }
     }
+
+    @Test
+    void implicitFlushMakesEachWriteVisibleWhenItReturns() throws Exception {
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            execute(c, "CREATE TABLE t (id INT PRIMARY KEY, v INT)");
+            execute(c, "CREATE MATERIALIZED VIEW s AS SELECT COUNT(*) AS n, SUM(v) AS total FROM t");
+            execute(c, "SET implicit_flush = on");
+            assertEquals(List.of("on"), rows(c, "SHOW implicit_flush"));
+            long epoch = server.database().committedEpoch();
+            execute(c, "INSERT INTO t VALUES (1, 41), (2, 1)");
+            assertTrue(server.database().committedEpoch() > epoch, "the INSERT returned after an epoch committed");
+            assertEquals(List.of("2|42"), rows(c, "SELECT * FROM s"));
+            execute(c, "DELETE FROM t WHERE id = 2");
+            assertEquals(List.of("1|41"), rows(c, "SELECT * FROM s"));
+        }
+    }
 }
