@@ -256,6 +256,16 @@ public final class QueryCompiler {
                 ReadContext.unbind();
             }
         }
+        io.freshet.planner.batch.OneShotQuery.Prepared streamed =
+                io.freshet.planner.batch.OneShotQuery.prepare(logical, analysis.context().rexBuilder(), parameters);
+        if (streamed != null) {
+            ReadContext.bind(snapshot, canceled);
+            try {
+                return streamed.run(snapshot);
+            } finally {
+                ReadContext.unbind();
+            }
+        }
         EnumerableRel plan = optimize(analysis);
         Map<String, Object> values = new HashMap<>();
         Bindable<?> bindable;
@@ -357,11 +367,16 @@ public final class QueryCompiler {
         return new FreshetException(SqlState.INTERNAL_ERROR, "query failed: " + e, e);
     }
 
-    /** The plan an ad-hoc query runs, for EXPLAIN: Freshet's batch interpreter's or Calcite's. */
+    /** The plan an ad-hoc query runs, for EXPLAIN: Freshet's batch interpreter's, its stream plan's, or Calcite's. */
     public String explain(Analysis analysis) {
         RelNode logical = analysis.root().rel;
         if (BatchInterpreter.supports(logical, analysis.context().rexBuilder())) {
             return "Freshet batch plan:\n" + RelOptUtil.toString(logical);
+        }
+        io.freshet.planner.batch.OneShotQuery.Prepared streamed =
+                io.freshet.planner.batch.OneShotQuery.prepare(analysis.root(), analysis.context().rexBuilder(), List.of());
+        if (streamed != null) {
+            return "Freshet stream plan, run once:\n" + io.freshet.executor.runtime.StreamNode.explain(streamed.plan().root());
         }
         return "Calcite Enumerable plan:\n" + RelOptUtil.toString(optimize(analysis));
     }
