@@ -176,9 +176,20 @@ final class PgFunctions {
         fn("make_date", DATE, fam(I, I, I));
         fn("make_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 6).andThen(SqlTypeTransforms.TO_NULLABLE),
                 fam(I, I, I, I, I, N));
+        List<String> intervalParts = List.of("years", "months", "weeks", "days", "hours", "mins", "secs");
         fn("make_interval", ReturnTypes.explicit(SqlTypeName.INTERVAL_DAY_SECOND).andThen(SqlTypeTransforms.TO_NULLABLE),
-                OperandTypes.or(fam(), fam(I), fam(I, I), fam(I, I, I), fam(I, I, I, I), fam(I, I, I, I, I),
-                        fam(I, I, I, I, I, I), fam(I, I, I, I, I, I, N)));
+                OperandTypes.operandMetadata(List.of(I, I, I, I, I, I, N),
+                        f -> List.of(f.createSqlType(SqlTypeName.INTEGER), f.createSqlType(SqlTypeName.INTEGER),
+                                f.createSqlType(SqlTypeName.INTEGER), f.createSqlType(SqlTypeName.INTEGER),
+                                f.createSqlType(SqlTypeName.INTEGER), f.createSqlType(SqlTypeName.INTEGER),
+                                f.createSqlType(SqlTypeName.DOUBLE)),
+                        intervalParts::get, i -> true));
+    }
+
+    /** Whether the operator is one of ours (converted to a plain call, without Calcite's rewrites). */
+    static boolean isOurs(SqlOperator op) {
+        List<SqlOperator> ours = BY_NAME.get(op.getName().toLowerCase(Locale.ROOT));
+        return op == MINUS || op == PLUS || ours != null && ours.contains(op);
     }
 
     /** Function names that are not deterministic: refused in views. */
@@ -198,6 +209,14 @@ final class PgFunctions {
                         operators.addAll(ours);
                         return;
                     }
+                }
+                if (name.isSimple() && syntax == SqlSyntax.BINARY && name.getSimple().equals("-")) {
+                    operators.add(MINUS);
+                    return;
+                }
+                if (name.isSimple() && syntax == SqlSyntax.BINARY && name.getSimple().equals("+")) {
+                    operators.add(PLUS);
+                    return;
                 }
                 calcite.lookupOperatorOverloads(name, category, syntax, operators, matcher);
             }
@@ -221,6 +240,12 @@ final class PgFunctions {
                 if (a.getSqlTypeName() == SqlTypeName.DATE && b.getSqlTypeName() == SqlTypeName.DATE) {
                     return f.createTypeWithNullability(f.createSqlType(SqlTypeName.INTEGER), nullable);
                 }
+                if (a.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isIntType(b)) {
+                    return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DATE), nullable);
+                }
+                if (a.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isInterval(b)) {
+                    return f.createTypeWithNullability(f.createSqlType(SqlTypeName.TIMESTAMP, 6), nullable);
+                }
                 if (SqlTypeUtil.isTimestamp(a) && SqlTypeUtil.isTimestamp(b) || isTimestampTz(a) && isTimestampTz(b)) {
                     return f.createTypeWithNullability(f.createSqlIntervalType(
                             new SqlIntervalQualifier(org.apache.calcite.avatica.util.TimeUnit.DAY,
@@ -230,7 +255,30 @@ final class PgFunctions {
             },
             InferTypes.FIRST_KNOWN,
             OperandTypes.or(OperandTypes.MINUS_OPERATOR, fam(SqlTypeFamily.DATE, SqlTypeFamily.DATE),
+                    fam(SqlTypeFamily.DATE, SqlTypeFamily.INTEGER),
                     fam(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.TIMESTAMP))) {
+    };
+
+    /** Binary plus that also takes date + integer and integer + date (a date), as Postgres does. */
+    static final SqlMonotonicBinaryOperator PLUS = new SqlMonotonicBinaryOperator("+", SqlKind.PLUS, 40, true,
+            binding -> {
+                RelDataType a = binding.getOperandType(0);
+                RelDataType b = binding.getOperandType(1);
+                RelDataTypeFactory f = binding.getTypeFactory();
+                boolean nullable = a.isNullable() || b.isNullable();
+                if (a.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isIntType(b)
+                        || b.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isIntType(a)) {
+                    return f.createTypeWithNullability(f.createSqlType(SqlTypeName.DATE), nullable);
+                }
+                if (a.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isInterval(b)
+                        || b.getSqlTypeName() == SqlTypeName.DATE && SqlTypeUtil.isInterval(a)) {
+                    return f.createTypeWithNullability(f.createSqlType(SqlTypeName.TIMESTAMP, 6), nullable);
+                }
+                return ReturnTypes.NULLABLE_SUM.inferReturnType(binding);
+            },
+            InferTypes.FIRST_KNOWN,
+            OperandTypes.or(OperandTypes.PLUS_OPERATOR, fam(SqlTypeFamily.DATE, SqlTypeFamily.INTEGER),
+                    fam(SqlTypeFamily.INTEGER, SqlTypeFamily.DATE))) {
     };
 
     private static boolean isTimestampTz(RelDataType type) {
@@ -251,6 +299,9 @@ final class PgFunctions {
                 List<SqlNode> operands = visited.getOperandList();
                 if (op == SqlStdOperatorTable.MINUS) {
                     return MINUS.createCall(pos, operands);
+                }
+                if (op == SqlStdOperatorTable.PLUS) {
+                    return PLUS.createCall(pos, operands);
                 }
                 if (op == SqlStdOperatorTable.EXTRACT) {
                     // EXTRACT(unit FROM x): the unit is an interval qualifier; pass its name as text.

@@ -127,7 +127,9 @@ public final class QueryCompiler {
 
         RelRoot toRel(SqlNode validated) {
             SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
-                    validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                    validator, catalogReader, cluster,
+                    (org.apache.calcite.sql2rel.SqlRexConvertletTable) call -> PgFunctions.isOurs(call.getOperator())
+                            ? StandardConvertletTable.INSTANCE::convertCall : StandardConvertletTable.INSTANCE.get(call),
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
             return converter.convertQuery(validated, false, true);
         }

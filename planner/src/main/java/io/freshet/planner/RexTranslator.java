@@ -92,12 +92,23 @@ public final class RexTranslator {
         }
         List<RexNode> operands = call.getOperands();
         switch (kind) {
-            case PLUS: return arithmetic(Arithmetic.Operator.ADD, call, type);
+            case PLUS:
+                if (type.kind() == TypeKind.DATE && operands.get(1).getType().getSqlTypeName() == SqlTypeName.DATE) {
+                    // integer + date: evaluate as date + integer.
+                    return new Arithmetic(Arithmetic.Operator.ADD, translate(operands.get(1)), translate(operands.get(0)), type);
+                }
+                if (type.kind() == TypeKind.DATE) {
+                    return new Arithmetic(Arithmetic.Operator.ADD, translate(operands.get(0)), translate(operands.get(1)), type);
+                }
+                return arithmetic(Arithmetic.Operator.ADD, call, type);
             case MINUS:
                 if (operands.get(0).getType().getSqlTypeName() == SqlTypeName.DATE
                         && operands.get(1).getType().getSqlTypeName() == SqlTypeName.DATE) {
                     // date - date: days between, an integer.
                     return new RowFunction("-", v -> (Long) v[0] - (Long) v[1], true, translate(operands), DataType.INTEGER);
+                }
+                if (type.kind() == TypeKind.DATE) {
+                    return new Arithmetic(Arithmetic.Operator.SUBTRACT, translate(operands.get(0)), translate(operands.get(1)), type);
                 }
                 return arithmetic(Arithmetic.Operator.SUBTRACT, call, type);
             case TIMES: return arithmetic(Arithmetic.Operator.MULTIPLY, call, type);

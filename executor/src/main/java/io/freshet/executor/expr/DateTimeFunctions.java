@@ -293,7 +293,8 @@ public final class DateTimeFunctions {
     private static final String[] TEMPLATE_PATTERNS = {
         "HH24", "HH12", "HH", "MI", "SS", "MS", "US", "AM", "PM", "am", "pm", "A.M.", "P.M.", "a.m.", "p.m.",
         "YYYY", "YYY", "YY", "Y", "MONTH", "Month", "month", "MON", "Mon", "mon", "MM", "DAY", "Day", "day",
-        "DY", "Dy", "dy", "DDD", "DD", "D", "IW", "ID", "Q", "WW", "TZ", "tz",
+        "DY", "Dy", "dy", "DDD", "DD", "D", "IW", "ID", "Q", "WW",
+        "hh24", "hh12", "hh", "mi", "ss", "ms", "us", "yyyy", "yyy", "yy", "y", "mm", "ddd", "dd", "d", "iw", "id", "q", "ww",
     };
 
     private static String num(long v, int width, boolean fm) {
@@ -313,7 +314,9 @@ public final class DateTimeFunctions {
     private static String field(String p, LocalDateTime t, boolean fm) {
         int hour12 = t.getHour() % 12 == 0 ? 12 : t.getHour() % 12;
         boolean pm = t.getHour() >= 12;
-        switch (p) {
+        switch (p.length() > 0 && Character.isLowerCase(p.charAt(0)) && !p.startsWith("mon") && !p.startsWith("day")
+                && !p.startsWith("dy") && !p.startsWith("am") && !p.startsWith("pm") && !p.startsWith("a.") && !p.startsWith("p.")
+                ? p.toUpperCase(Locale.ROOT) : p) {
             case "HH24": return num(t.getHour(), 2, fm);
             case "HH12":
             case "HH": return num(hour12, 2, fm);
@@ -450,6 +453,10 @@ public final class DateTimeFunctions {
         // The sign goes right before the first printed character of the number.
         String sign = negative ? "-" : fm ? "" : " ";
         boolean placed = false;
+        if (overflow) {
+            left.append(sign);
+            placed = true;
+        }
         for (int i = 0; i < chars.length; i++) {
             if (!placed && i == lastPrinted) {
                 left.append(sign);
