@@ -31,8 +31,9 @@ final class ScalarFunctions {
     /** The body for {@code name} over these arguments, or null when Freshet does not have it. */
     static RowFunction.Body lookup(String name, List<Expression> args, DataType type) {
         switch (name) {
-            case "lower": return a -> ((String) a[0]).toLowerCase(Locale.ROOT);
-            case "upper": return a -> ((String) a[0]).toUpperCase(Locale.ROOT);
+            // Character by character, as Postgres does (upper('ß') stays 'ß').
+            case "lower": return a -> StringFunctions.mapCase((String) a[0], false);
+            case "upper": return a -> StringFunctions.mapCase((String) a[0], true);
             case "char_length":
             case "character_length":
             case "length": return a -> (long) ((String) a[0]).codePointCount(0, ((String) a[0]).length());

@@ -178,6 +178,13 @@ public final class StringFunctions {
         return sb.toString();
     }
 
+    /** upper/lower one character at a time (no 'ß' to "SS"). */
+    public static String mapCase(String s, boolean upper) {
+        StringBuilder sb = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> sb.appendCodePoint(upper ? Character.toUpperCase(c) : Character.toLowerCase(c)));
+        return sb.toString();
+    }
+
     public static String md5(String s) {
         try {
             byte[] digest = MessageDigest.getInstance("MD5").digest(s.getBytes(StandardCharsets.UTF_8));
