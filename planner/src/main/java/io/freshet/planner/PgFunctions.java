@@ -177,7 +177,9 @@ final class PgFunctions {
         fn("make_timestamp", ReturnTypes.explicit(SqlTypeName.TIMESTAMP, 6).andThen(SqlTypeTransforms.TO_NULLABLE),
                 fam(I, I, I, I, I, N));
         List<String> intervalParts = List.of("years", "months", "weeks", "days", "hours", "mins", "secs");
-        fn("make_interval", ReturnTypes.explicit(SqlTypeName.INTERVAL_DAY_SECOND).andThen(SqlTypeTransforms.TO_NULLABLE),
+        fn("make_interval", binding -> nullableIfAny(binding, binding.getTypeFactory().createSqlIntervalType(
+                        new SqlIntervalQualifier(org.apache.calcite.avatica.util.TimeUnit.DAY,
+                                org.apache.calcite.avatica.util.TimeUnit.SECOND, SqlParserPos.ZERO))),
                 OperandTypes.operandMetadata(List.of(I, I, I, I, I, I, N),
                         f -> List.of(f.createSqlType(SqlTypeName.INTEGER), f.createSqlType(SqlTypeName.INTEGER),
                                 f.createSqlType(SqlTypeName.INTEGER), f.createSqlType(SqlTypeName.INTEGER),
