@@ -104,8 +104,8 @@ final class ScalarFunctions {
             case "acos": return a -> MathFunctions.acos((Double) a[0]);
             case "atan": return a -> StrictMath.atan((Double) a[0]);
             case "atan2": return a -> StrictMath.atan2((Double) a[0], (Double) a[1]);
-            case "radians": return a -> Math.toRadians((Double) a[0]);
-            case "degrees": return a -> Math.toDegrees((Double) a[0]);
+            case "radians": return a -> (Double) a[0] * 0.0174532925199432957692; // Postgres multiplies by RADIANS_PER_DEGREE
+            case "degrees": return a -> (Double) a[0] / 0.0174532925199432957692; // and divides by it
             case "pi": return a -> Math.PI;
             case "random": return a -> java.util.concurrent.ThreadLocalRandom.current().nextDouble();
             case "greatest":
