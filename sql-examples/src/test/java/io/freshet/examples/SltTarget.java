@@ -111,8 +111,8 @@ interface SltTarget extends AutoCloseable {
 
     /**
      * A fresh database in a real PostgreSQL, created from {@code template0} with UTF-8 encoding and the C
-     * collation (Freshet orders text by code point), whatever the cluster's defaults, and dropped
-     * afterwards. {@code CREATE/DROP MATERIALIZED VIEW} become plain views, which PostgreSQL recomputes on
+     * collation (text sorts in plain character order, as in Freshet) whatever the cluster's defaults, and
+     * dropped afterwards. {@code CREATE/DROP MATERIALIZED VIEW} become plain views, which PostgreSQL recomputes on
      * every read; {@code FLUSH} and {@code SET implicit_flush} are skipped.
      */
     final class Postgres implements SltTarget {
