@@ -136,7 +136,7 @@ interface SltTarget extends AutoCloseable {
                     Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
                 statement.execute("CREATE DATABASE " + database
-                        + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+                        + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'");
             }
             String scriptUrl = url.group(1) + database + (url.group(3) == null ? "" : url.group(3));
             this.connection = DriverManager.getConnection(scriptUrl, clientProperties());
