@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.freshet.server.TestServer;
+import io.freshet.server.engine.PgCatalog;
 import java.nio.file.Path;
 import java.sql.Array;
 import java.sql.Connection;
@@ -175,6 +176,42 @@ class PgCatalogTest {
             assertNull(types.getPGType(987654));
             assertEquals(Types.OTHER, types.getSQLType(987654));
         });
+    }
+
+    /** Every pg_type row, looked up by OID and by name, each on a fresh connection. */
+    @Test
+    void everyPgTypeRowThroughTypeInfo() throws SQLException {
+        List<String> freshet = describeEveryType(server::connect);
+        List<String> expected = new ArrayList<>();
+        for (PgCatalog.TypeRow row : PgCatalog.types()) {
+            expected.add(row.typname() + "|" + row.oid() + "|" + (row.isArray() ? "ARRAY of " + row.typelem() : "element"));
+        }
+        assertEquals(expected, freshet.stream().map(d -> d.substring(0, d.lastIndexOf('|'))).toList());
+        String reference = System.getProperty("freshet.pg.reference");
+        if (reference != null && !reference.isEmpty()) {
+            assertEquals(describeEveryType(() -> DriverManager.getConnection(reference)), freshet);
+        }
+    }
+
+    /** typname|oid|array or element|JDBC type of every pg_type row, as pgjdbc finds them. */
+    private static List<String> describeEveryType(Connector connector) throws SQLException {
+        List<String> out = new ArrayList<>();
+        for (PgCatalog.TypeRow row : PgCatalog.types()) {
+            try (Connection c = connector.open()) {
+                TypeInfo types = c.unwrap(PgConnection.class).getTypeInfo();
+                String name = types.getPGType((int) row.oid());
+                int oid = types.getPGType(row.typname());
+                int sqlType = types.getSQLType((int) row.oid());
+                String kind = sqlType == Types.ARRAY ? "ARRAY of " + types.getPGArrayElement((int) row.oid()) : "element";
+                out.add(name + "|" + oid + "|" + kind + "|" + sqlType);
+            }
+        }
+        return out;
+    }
+
+    @FunctionalInterface
+    private interface Connector {
+        Connection open() throws SQLException;
     }
 
     @Test
