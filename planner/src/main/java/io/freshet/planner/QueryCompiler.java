@@ -213,8 +213,14 @@ public final class QueryCompiler {
         });
     }
 
-    static SqlNode castTo(SqlNode node, DataType type, Context context) {
-        SqlDataTypeSpec spec = SqlTypeUtil.convertTypeToSpec(TypeMapping.toRelDataType(context.typeFactory, type, true));
+    /** {@code CAST(node AS type)}. */
+    public static SqlNode castTo(SqlNode node, DataType type, Context context) {
+        // convertTypeToSpec makes a basic type spec for intervals, whose deriveType trips Calcite's
+        // "use createSqlIntervalType() instead" assertion; Postgres' unqualified interval has its own spec.
+        SqlDataTypeSpec spec = type.kind() == io.freshet.common.TypeKind.INTERVAL
+                ? new SqlDataTypeSpec(new io.freshet.parser.SqlIntervalTypeNameSpec(null, node.getParserPosition()),
+                        node.getParserPosition())
+                : SqlTypeUtil.convertTypeToSpec(TypeMapping.toRelDataType(context.typeFactory, type, true));
         return SqlStdOperatorTable.CAST.createCall(node.getParserPosition(), node, spec);
     }
 

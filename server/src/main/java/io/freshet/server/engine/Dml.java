@@ -137,8 +137,7 @@ final class Dml {
     }
 
     private static SqlNode castTo(SqlNode node, DataType type, QueryCompiler.Context context) {
-        return SqlStdOperatorTable.CAST.createCall(node.getParserPosition(), node,
-                org.apache.calcite.sql.type.SqlTypeUtil.convertTypeToSpec(TypeMapping.toRelDataType(context.typeFactory(), type, true)));
+        return QueryCompiler.castTo(node, type, context);
     }
 
     Prepared prepareUpdate(SqlUpdate update, List<DataType> hints, String text) {

@@ -62,6 +62,10 @@ final class FreshetSession implements Session {
 
     @Override
     public Statement prepare(String sql, List<DataType> parameterTypeHints) {
+        PgCatalogQuery catalogQuery = PgCatalogQuery.recognize(sql);
+        if (catalogQuery != null) {
+            return catalogQuery;
+        }
         PgParameters parameters = PgParameters.rewrite(sql);
         List<SqlNode> nodes = parse(parameters.sql());
         if (nodes.size() > 1) {
@@ -83,20 +87,30 @@ final class FreshetSession implements Session {
 
     @Override
     public Result execute(Statement statement, List<Object> parameters) {
+        if (statement instanceof PgCatalogQuery catalogQuery) {
+            checkNotFailed();
+            return catalogQuery.execute(parameters, settings.get("search_path"), settings.get("session_authorization"));
+        }
         FreshetStatement s = (FreshetStatement) statement;
         canceled.set(false);
         SqlNode node = s.node();
         if (node == null) {
             return Result.command("");
         }
-        if (transactionStatus == 'E' && !(node instanceof SqlTransaction)) {
-            throw new FreshetException(SqlState.IN_FAILED_SQL_TRANSACTION,
-                    "current transaction is aborted, commands ignored until end of transaction block");
+        if (!(node instanceof SqlTransaction)) {
+            checkNotFailed();
         }
         try {
             return dispatch(s, node, s.parametersByOccurrence(parameters));
         } finally {
             canceled.set(false);
+        }
+    }
+
+    private void checkNotFailed() {
+        if (transactionStatus == 'E') {
+            throw new FreshetException(SqlState.IN_FAILED_SQL_TRANSACTION,
+                    "current transaction is aborted, commands ignored until end of transaction block");
         }
     }
 
