@@ -212,7 +212,7 @@ public final class StreamPlanner {
     /**
      * A join: both inputs keep their stream keys; the output is the left columns, the right columns,
      * then the hidden key columns of each side, and its stream key is the left key followed by the
-     * right key (the left key alone for SEMI and ANTI joins). Key expressions that are not plain
+     * right key (the left key alone for SEMI and ANTI joins; a FULL join adds a left-present flag). Key expressions that are not plain
      * columns are computed by a projection below their side.
      */
     private Planned planJoin(Join join) {
@@ -252,6 +252,9 @@ public final class StreamPlanner {
             for (int column : right.streamKey()) {
                 key.add(outputPosition(output, leftTypes.size() + column));
             }
+        }
+        if (type == HashJoinOperator.JoinType.FULL) {
+            key.add(outputPosition(output, HashJoinOperator.LEFT_PRESENT));
         }
         int[] outputColumns = output.stream().mapToInt(Integer::intValue).toArray();
         HashJoinOperator.Factory factory = new HashJoinOperator.Factory(type, leftTypes, rightTypes, sides.leftKeys(),

@@ -35,7 +35,8 @@ import java.util.Objects;
  * key column, with {@code IS NOT DISTINCT FROM} (NULL matches NULL). The residual condition is
  * evaluated on the concatenation of the full left row and the full right row.
  *
- * <p>Output: the rows given by {@link Factory#outputColumns} (indexes into left row ++ right row).
+ * <p>Output: the rows given by {@link Factory#outputColumns} (indexes into left row ++ right row, or
+ * {@link #LEFT_PRESENT}).
  * Input updates are treated as a DELETE of the old row and an INSERT of the new one and the output
  * carries only INSERT and DELETE, so it never splits an update pair; retractions of a key are always
  * emitted before the insertions that replace it. Changes are emitted as they are processed; state is
@@ -64,6 +65,13 @@ public final class HashJoinOperator extends AbstractOperator {
             return this == SEMI || this == ANTI;
         }
     }
+
+    /**
+     * An output column that is TRUE when the left side is present (not NULL-padded). A FULL join
+     * adds it to its stream key: a left row and a right row that both go unmatched may have
+     * all-NULL stream keys (say, NULL groups of two aggregates), and would otherwise share a key.
+     */
+    public static final int LEFT_PRESENT = -1;
 
     private final JoinType joinType;
     private final Side[] sides;
@@ -267,7 +275,9 @@ public final class HashJoinOperator extends AbstractOperator {
         int leftWidth = sides[0].width;
         for (int c = 0; c < out.length; c++) {
             int column = outputColumns[c];
-            if (column < leftWidth) {
+            if (column == LEFT_PRESENT) {
+                out[c] = left != null;
+            } else if (column < leftWidth) {
                 out[c] = left == null ? null : left[column];
             } else {
                 out[c] = right == null ? null : right[column - leftWidth];
@@ -356,7 +366,8 @@ public final class HashJoinOperator extends AbstractOperator {
         public List<DataType> outputTypes() {
             List<DataType> types = new ArrayList<>(outputColumns.length);
             for (int column : outputColumns) {
-                types.add(column < leftTypes.size() ? leftTypes.get(column) : rightTypes.get(column - leftTypes.size()));
+                types.add(column == LEFT_PRESENT ? DataType.BOOLEAN
+                        : column < leftTypes.size() ? leftTypes.get(column) : rightTypes.get(column - leftTypes.size()));
             }
             return types;
         }
