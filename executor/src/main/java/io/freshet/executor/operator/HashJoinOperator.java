@@ -165,13 +165,13 @@ public final class HashJoinOperator extends AbstractOperator {
                 long otherDegree = (Long) match.stored()[other.width];
                 long newDegree = otherDegree + (insert ? 1 : -1);
                 if (insert && otherDegree == 0) {
-                    otherBecomesMatched(s, otherRow);
+                    otherMatchChanged(s, otherRow, true);
                 }
                 if (!joinType.outputsLeftOnly()) {
                     add(op, s == 0 ? row : otherRow, s == 0 ? otherRow : row);
                 }
                 if (!insert && newDegree == 0) {
-                    otherBecomesUnmatched(s, otherRow);
+                    otherMatchChanged(s, otherRow, false);
                 }
                 if (other.tracksDegree) {
                     Object[] stored = match.stored().clone();
@@ -197,27 +197,19 @@ public final class HashJoinOperator extends AbstractOperator {
         }
     }
 
-    /** A row of the other side gets its first match: retract what its being unmatched produced. */
-    private void otherBecomesMatched(int s, Object[] otherRow) {
+    /**
+     * A row of the other side gets its first match ({@code matched}) or loses its last one: what its
+     * being unmatched produces (a NULL-padded row, an ANTI row) or its being matched (a SEMI row)
+     * changes.
+     */
+    private void otherMatchChanged(int s, Object[] otherRow, boolean matched) {
         int o = 1 - s;
         if (joinType.padsUnmatched(o)) {
-            add(Op.DELETE, o == 0 ? otherRow : null, o == 0 ? null : otherRow);
+            add(matched ? Op.DELETE : Op.INSERT, o == 0 ? otherRow : null, o == 0 ? null : otherRow);
         } else if (o == 0 && joinType == JoinType.SEMI) {
-            add(Op.INSERT, otherRow, null);
+            add(matched ? Op.INSERT : Op.DELETE, otherRow, null);
         } else if (o == 0 && joinType == JoinType.ANTI) {
-            add(Op.DELETE, otherRow, null);
-        }
-    }
-
-    /** A row of the other side loses its last match. */
-    private void otherBecomesUnmatched(int s, Object[] otherRow) {
-        int o = 1 - s;
-        if (joinType.padsUnmatched(o)) {
-            add(Op.INSERT, o == 0 ? otherRow : null, o == 0 ? null : otherRow);
-        } else if (o == 0 && joinType == JoinType.SEMI) {
-            add(Op.DELETE, otherRow, null);
-        } else if (o == 0 && joinType == JoinType.ANTI) {
-            add(Op.INSERT, otherRow, null);
+            add(matched ? Op.DELETE : Op.INSERT, otherRow, null);
         }
     }
 
