@@ -415,6 +415,13 @@ public final class QueryCompiler {
         for (String line : explainLogical(logical).split("\n")) {
             lines.add("  " + line);
         }
+        RelNode rewritten = SubqueryRewriter.rewrite(logical);
+        if (rewritten != logical) {
+            lines.add("Rewritten plan (subqueries as joins, filters in join conditions):");
+            for (String line : explainLogical(rewritten).split("\n")) {
+                lines.add("  " + line);
+            }
+        }
         lines.add("Stream plan:");
         for (String line : io.freshet.executor.runtime.StreamNode.explain(plan.root()).split("\n")) {
             lines.add("  " + line);

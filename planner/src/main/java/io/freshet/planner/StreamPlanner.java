@@ -8,6 +8,7 @@ import io.freshet.executor.expr.InputRef;
 import io.freshet.executor.operator.AggCall;
 import io.freshet.executor.operator.FilterOperator;
 import io.freshet.executor.operator.HashAggOperator;
+import io.freshet.executor.operator.HashJoinOperator;
 import io.freshet.executor.operator.MaterializeOperator;
 import io.freshet.executor.operator.ProjectOperator;
 import io.freshet.executor.runtime.StreamNode;
@@ -25,6 +26,7 @@ import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
+import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
@@ -70,7 +72,7 @@ public final class StreamPlanner {
     }
 
     public ViewPlan planView(RelNode rel, List<String> columnNames) {
-        Planned planned = visit(rel, true);
+        Planned planned = visit(SubqueryRewriter.rewrite(rel), true);
         int visible = columnNames.size();
         List<ColumnDef> columns = new ArrayList<>();
         for (int i = 0; i < planned.types().size(); i++) {
@@ -122,6 +124,9 @@ public final class StreamPlanner {
         }
         if (rel instanceof Union union && union.all) {
             return planUnion(union, needKey);
+        }
+        if (rel instanceof Join join) {
+            return planJoin(join);
         }
         if (rel instanceof Sort sort) {
             if (sort.fetch != null || sort.offset != null) {
@@ -233,6 +238,81 @@ public final class StreamPlanner {
         return new Planned(node, types, key);
     }
 
+    /**
+     * A join: both inputs keep their stream keys; the output is the left columns, the right columns,
+     * then the hidden key columns of each side, and its stream key is the left key followed by the
+     * right key (the left key alone for SEMI and ANTI joins; a FULL join adds a left-present flag). Key expressions that are not plain
+     * columns are computed by a projection below their side.
+     */
+    private Planned planJoin(Join join) {
+        HashJoinOperator.JoinType type = JoinPlanning.joinType(join);
+        int leftCount = join.getLeft().getRowType().getFieldCount();
+        int rightCount = join.getRight().getRowType().getFieldCount();
+        JoinCondition condition = JoinCondition.split(join.getCondition(), leftCount, rightCount, rexBuilder);
+        Planned left = visit(join.getLeft(), true);
+        Planned right = visit(join.getRight(), true);
+        JoinPlanning.Sides sides = JoinPlanning.keyColumns(condition, left.types(), right.types(), rexBuilder);
+        StreamNode leftNode = sides.leftExtra().isEmpty() ? left.node() : extend(left, sides.leftExtra());
+        StreamNode rightNode = sides.rightExtra().isEmpty() ? right.node() : extend(right, sides.rightExtra());
+        List<DataType> leftTypes = sides.leftTypes();
+        List<DataType> rightTypes = sides.rightTypes();
+        io.freshet.executor.expr.Expression residual = null;
+        if (condition.residual() != null) {
+            RexNode shifted = JoinPlanning.shiftRight(condition.residual(), leftCount, leftTypes.size(), rexBuilder);
+            List<DataType> joinedTypes = new ArrayList<>(leftTypes);
+            joinedTypes.addAll(rightTypes);
+            residual = new RexTranslator(rexBuilder, joinedTypes, null).translate(shifted);
+        }
+        List<Integer> output = new ArrayList<>();
+        for (int c = 0; c < leftCount; c++) {
+            output.add(c);
+        }
+        boolean leftOnly = type == HashJoinOperator.JoinType.SEMI || type == HashJoinOperator.JoinType.ANTI;
+        if (!leftOnly) {
+            for (int c = 0; c < rightCount; c++) {
+                output.add(leftTypes.size() + c);
+            }
+        }
+        List<Integer> key = new ArrayList<>();
+        for (int column : left.streamKey()) {
+            key.add(outputPosition(output, column));
+        }
+        if (!leftOnly) {
+            for (int column : right.streamKey()) {
+                key.add(outputPosition(output, leftTypes.size() + column));
+            }
+        }
+        if (type == HashJoinOperator.JoinType.FULL) {
+            key.add(outputPosition(output, HashJoinOperator.LEFT_PRESENT));
+        }
+        int[] outputColumns = output.stream().mapToInt(Integer::intValue).toArray();
+        HashJoinOperator.Factory factory = new HashJoinOperator.Factory(type, leftTypes, rightTypes, sides.leftKeys(),
+                sides.rightKeys(), sides.nullSafe(), left.streamKey(), right.streamKey(), residual, outputColumns,
+                allocate(), allocate());
+        StreamNode node = new StreamNode.Operator(factory, List.of(leftNode, rightNode));
+        return new Planned(node, factory.outputTypes(), key.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The position of {@code column} in {@code output}, appending it (as a hidden column) when absent. */
+    private static int outputPosition(List<Integer> output, int column) {
+        int position = output.indexOf(column);
+        if (position >= 0) {
+            return position;
+        }
+        output.add(column);
+        return output.size() - 1;
+    }
+
+    /** A projection that keeps every column of {@code input} and appends {@code extra} ones. */
+    private static StreamNode extend(Planned input, List<io.freshet.executor.expr.Expression> extra) {
+        List<io.freshet.executor.expr.Expression> expressions = new ArrayList<>();
+        for (int c = 0; c < input.types().size(); c++) {
+            expressions.add(new InputRef(c, input.types().get(c)));
+        }
+        expressions.addAll(extra);
+        return new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node()));
+    }
+
     private Planned planAggregate(Aggregate aggregate) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             throw unsupported("GROUPING SETS, ROLLUP and CUBE in a materialized view");
@@ -244,8 +324,15 @@ public final class StreamPlanner {
             groupTypes.add(input.types().get(column));
         }
         List<AggCall> calls = new ArrayList<>();
+        // LITERAL_AGG (a constant per group, from subquery removal) is projected after the aggregation.
+        List<Expression> literals = new ArrayList<>();
         for (AggregateCall call : aggregate.getAggCallList()) {
-            calls.add(aggCall(call, input));
+            if (call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.LITERAL_AGG) {
+                literals.add(new RexTranslator(rexBuilder, List.of(), null).translate(call.rexList.get(0)));
+            } else {
+                literals.add(null);
+                calls.add(aggCall(call, input));
+            }
         }
         int groupTableId = allocate();
         int[] extremeTableIds = new int[calls.size()];
@@ -257,7 +344,21 @@ public final class StreamPlanner {
         for (int k = 0; k < key.length; k++) {
             key[k] = k;
         }
-        return new Planned(new StreamNode.Operator(factory, List.of(input.node())), factory.outputTypes(), key);
+        StreamNode node = new StreamNode.Operator(factory, List.of(input.node()));
+        if (calls.size() == literals.size()) {
+            return new Planned(node, factory.outputTypes(), key);
+        }
+        List<Expression> expressions = new ArrayList<>();
+        for (int k = 0; k < groupColumns.length; k++) {
+            expressions.add(new InputRef(k, groupTypes.get(k)));
+        }
+        int next = groupColumns.length;
+        for (Expression literal : literals) {
+            expressions.add(literal != null ? literal : new InputRef(next, factory.outputTypes().get(next++)));
+        }
+        List<DataType> types = new ArrayList<>();
+        expressions.forEach(e -> types.add(e.type()));
+        return new Planned(new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(node)), types, key);
     }
 
     private AggCall aggCall(AggregateCall call, Planned input) {
@@ -285,6 +386,8 @@ public final class StreamPlanner {
             case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output, filter);
             case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output, filter);
             case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output, filter);
+            case SINGLE_VALUE:
+                throw unsupported("a scalar subquery that may return more than one row (SINGLE_VALUE) in a materialized view");
             default: throw unsupported("aggregate function " + name + " in a materialized view");
         }
     }

@@ -3,6 +3,7 @@ package io.freshet.planner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.freshet.common.DataType;
+import io.freshet.common.FreshetException;
 import io.freshet.parser.FreshetParser;
 import io.freshet.planner.catalog.Catalog;
 import io.freshet.planner.catalog.ColumnDef;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Lines of a {@code .test} file: {@code table NAME (col TYPE, …) [key (col, …)]} (TYPE is a
  * Freshet type name: BIGINT, VARCHAR, DECIMAL(10,2), …; no key gives a hidden row id),
  * {@code create view NAME AS query} (plans the view and adds it to the catalog),
- * {@code explain view NAME AS query}, {@code explain query SQL}; {@code #} starts a comment.
+ * {@code explain view NAME AS query} (a refusal prints its SQLSTATE and message), {@code explain query SQL};
+ * {@code #} starts a comment.
  */
 class PlanGoldenTest {
     private static final Path DIRECTORY = Path.of("src/test/resources/plans");
@@ -75,8 +77,13 @@ class PlanGoldenTest {
             } else if (view.matches()) {
                 out.append("== explain view ").append(view.group(2)).append('\n');
                 String sql = view.group(3);
-                compiler.explainView(FreshetParser.parseStatement(sql), sql, catalog.peekNextTableId())
-                        .forEach(l -> out.append(l).append('\n'));
+                try {
+                    compiler.explainView(FreshetParser.parseStatement(sql), sql, catalog.peekNextTableId())
+                            .forEach(l -> out.append(l).append('\n'));
+                } catch (FreshetException e) {
+                    // A refusal is part of the expected output.
+                    out.append("error ").append(e.state().code()).append(": ").append(e.getMessage()).append('\n');
+                }
             } else if (line.toLowerCase(Locale.ROOT).startsWith("explain query ")) {
                 String sql = line.substring("explain query ".length());
                 out.append("== explain query ").append(sql).append('\n');
