@@ -43,10 +43,11 @@ final class JoinPlanning {
         }
     }
 
-    static Sides keyColumns(JoinCondition condition, List<DataType> leftInput, List<DataType> rightInput, RexBuilder rexBuilder) {
+    static Sides keyColumns(JoinCondition condition, List<DataType> leftInput, List<DataType> rightInput,
+                            java.util.function.Function<List<DataType>, RexTranslator> translators, RexBuilder rexBuilder) {
         int keys = condition.leftKeys().size();
-        RexTranslator leftTranslator = new RexTranslator(rexBuilder, leftInput, null);
-        RexTranslator rightTranslator = new RexTranslator(rexBuilder, rightInput, null);
+        RexTranslator leftTranslator = translators.apply(leftInput);
+        RexTranslator rightTranslator = translators.apply(rightInput);
         List<DataType> leftTypes = new ArrayList<>(leftInput);
         List<DataType> rightTypes = new ArrayList<>(rightInput);
         List<Expression> leftExtra = new ArrayList<>();

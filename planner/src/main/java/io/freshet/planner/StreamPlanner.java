@@ -251,7 +251,7 @@ public final class StreamPlanner {
         JoinCondition condition = JoinCondition.split(join.getCondition(), leftCount, rightCount, rexBuilder);
         Planned left = visit(join.getLeft(), true);
         Planned right = visit(join.getRight(), true);
-        JoinPlanning.Sides sides = JoinPlanning.keyColumns(condition, left.types(), right.types(), rexBuilder);
+        JoinPlanning.Sides sides = JoinPlanning.keyColumns(condition, left.types(), right.types(), this::translator, rexBuilder);
         StreamNode leftNode = sides.leftExtra().isEmpty() ? left.node() : extend(left, sides.leftExtra());
         StreamNode rightNode = sides.rightExtra().isEmpty() ? right.node() : extend(right, sides.rightExtra());
         List<DataType> leftTypes = sides.leftTypes();
@@ -261,7 +261,7 @@ public final class StreamPlanner {
             RexNode shifted = JoinPlanning.shiftRight(condition.residual(), leftCount, leftTypes.size(), rexBuilder);
             List<DataType> joinedTypes = new ArrayList<>(leftTypes);
             joinedTypes.addAll(rightTypes);
-            residual = new RexTranslator(rexBuilder, joinedTypes, null).translate(shifted);
+            residual = translator(joinedTypes).translate(shifted);
         }
         List<Integer> output = new ArrayList<>();
         for (int c = 0; c < leftCount; c++) {
@@ -393,7 +393,12 @@ public final class StreamPlanner {
     }
 
     private RexTranslator translator(Planned input) {
-        return new RexTranslator(rexBuilder, input.types(), parameters);
+        return translator(input.types());
+    }
+
+    /** A translator over columns of {@code types}, with the ad-hoc query's parameters if any. */
+    RexTranslator translator(List<DataType> types) {
+        return new RexTranslator(rexBuilder, types, parameters);
     }
 
     static String describe(RelNode rel) {
