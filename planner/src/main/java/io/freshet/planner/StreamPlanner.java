@@ -241,8 +241,8 @@ public final class StreamPlanner {
     /**
      * A join: both inputs keep their stream keys; the output is the left columns, the right columns,
      * then the hidden key columns of each side, and its stream key is the left key followed by the
-     * right key (the left key alone for SEMI and ANTI joins; a FULL join adds a left-present flag). Key expressions that are not plain
-     * columns are computed by a projection below their side.
+     * right key (the left key alone for SEMI and ANTI joins; a FULL join adds a left-present flag).
+     * Key expressions that are not plain columns are computed by a projection below their side.
      */
     private Planned planJoin(Join join) {
         HashJoinOperator.JoinType type = JoinPlanning.joinType(join);
@@ -256,7 +256,7 @@ public final class StreamPlanner {
         StreamNode rightNode = sides.rightExtra().isEmpty() ? right.node() : extend(right, sides.rightExtra());
         List<DataType> leftTypes = sides.leftTypes();
         List<DataType> rightTypes = sides.rightTypes();
-        io.freshet.executor.expr.Expression residual = null;
+        Expression residual = null;
         if (condition.residual() != null) {
             RexNode shifted = JoinPlanning.shiftRight(condition.residual(), leftCount, leftTypes.size(), rexBuilder);
             List<DataType> joinedTypes = new ArrayList<>(leftTypes);
@@ -304,8 +304,8 @@ public final class StreamPlanner {
     }
 
     /** A projection that keeps every column of {@code input} and appends {@code extra} ones. */
-    private static StreamNode extend(Planned input, List<io.freshet.executor.expr.Expression> extra) {
-        List<io.freshet.executor.expr.Expression> expressions = new ArrayList<>();
+    private static StreamNode extend(Planned input, List<Expression> extra) {
+        List<Expression> expressions = new ArrayList<>();
         for (int c = 0; c < input.types().size(); c++) {
             expressions.add(new InputRef(c, input.types().get(c)));
         }
