@@ -220,10 +220,13 @@ public final class StreamPlanner {
         }
         int groupTableId = allocate();
         int[] extremeTableIds = new int[calls.size()];
+        int[] distinctTableIds = new int[calls.size()];
         for (int c = 0; c < calls.size(); c++) {
-            extremeTableIds[c] = calls.get(c).isExtreme() ? allocate() : -1;
+            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
+            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
         }
-        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId, extremeTableIds);
+        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
+                extremeTableIds, distinctTableIds, List.of());
         int[] key = new int[groupColumns.length];
         for (int k = 0; k < key.length; k++) {
             key[k] = k;
@@ -232,31 +235,88 @@ public final class StreamPlanner {
     }
 
     private AggCall aggCall(AggregateCall call, Planned input) {
-        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
-        if (call.isDistinct()) {
-            throw unsupported(name + "(DISTINCT …) in a materialized view");
-        }
+        return aggCall(call, input.types(), " in a materialized view");
+    }
 
-        if (!call.collation.getFieldCollations().isEmpty()) {
-            throw unsupported("ordered aggregate " + name + "(… ORDER BY …) in a materialized view");
-        }
+    /**
+     * The executor's description of an aggregate call over input columns of {@code types}; throws
+     * 0A000 naming what is not supported ({@code where} ends the message). Shared with the batch
+     * interpreter so views and ad-hoc queries accept the same aggregates.
+     */
+    public static AggCall aggCall(AggregateCall call, List<DataType> types, String where) {
+        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
         DataType output = TypeMapping.toDataType(call.getType());
         List<Integer> args = call.getArgList();
         int argument = args.isEmpty() ? -1 : args.get(0);
-        DataType argumentType = argument < 0 ? null : input.types().get(argument);
+        DataType argumentType = argument < 0 ? null : types.get(argument);
         int filter = call.filterArg;
-        switch (call.getAggregation().getKind()) {
-            case COUNT:
-                if (args.size() > 1) {
-                    throw unsupported("count with several arguments");
+        AggCall.Kind kind = aggKind(call);
+        if (kind == null) {
+            throw unsupported("aggregate function " + name + where);
+        }
+        if (kind == AggCall.Kind.STRING_AGG) {
+            if (args.size() != 2) {
+                throw unsupported(name + " with " + args.size() + " argument(s)" + where);
+            }
+            if (argumentType.kind() == io.freshet.common.TypeKind.BYTEA) {
+                throw unsupported("string_agg(bytea, bytea)" + where);
+            }
+            List<AggCall.OrderKey> order = new ArrayList<>();
+            for (org.apache.calcite.rel.RelFieldCollation collation : call.collation.getFieldCollations()) {
+                boolean descending = collation.getDirection().isDescending();
+                boolean nullsFirst = collation.nullDirection == org.apache.calcite.rel.RelFieldCollation.NullDirection.FIRST;
+                if (collation.nullDirection != org.apache.calcite.rel.RelFieldCollation.NullDirection.UNSPECIFIED
+                        && nullsFirst != descending) {
+                    throw unsupported("string_agg ORDER BY … NULLS " + (nullsFirst ? "FIRST" : "LAST") + where);
                 }
-                return args.isEmpty() ? new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output, filter)
-                        : new AggCall(AggCall.Kind.COUNT, argument, argumentType, output, filter);
-            case SUM: return new AggCall(AggCall.Kind.SUM, argument, argumentType, output, filter);
-            case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output, filter);
-            case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output, filter);
-            case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output, filter);
-            default: throw unsupported("aggregate function " + name + " in a materialized view");
+                int column = collation.getFieldIndex();
+                if (call.isDistinct() && column != argument) {
+                    throw unsupported("string_agg(DISTINCT …) ordered by another expression than its argument" + where);
+                }
+                order.add(new AggCall.OrderKey(column, types.get(column), descending));
+            }
+            return new AggCall(kind, argument, argumentType, output, filter, call.isDistinct(), args.get(1), order);
+        }
+        if (!call.collation.getFieldCollations().isEmpty()) {
+            throw unsupported("ordered aggregate " + name + "(… ORDER BY …)" + where);
+        }
+        if (args.size() > 1) {
+            throw unsupported(name + " with several arguments" + where);
+        }
+        if (kind == AggCall.Kind.COUNT && args.isEmpty()) {
+            return new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output, filter);
+        }
+        // MIN and MAX of distinct values are MIN and MAX.
+        boolean distinct = call.isDistinct() && kind != AggCall.Kind.MIN && kind != AggCall.Kind.MAX;
+        return new AggCall(kind, argument, argumentType, output, filter, distinct, -1, List.of());
+    }
+
+    /** The executor's kind of an aggregate function, or null when it has none. */
+    public static AggCall.Kind aggKind(AggregateCall call) {
+        String name = call.getAggregation().getName().toUpperCase(Locale.ROOT);
+        switch (name) {
+            case "BOOL_AND": return AggCall.Kind.BOOL_AND;
+            case "BOOL_OR": return AggCall.Kind.BOOL_OR;
+            case "EVERY": return AggCall.Kind.BOOL_AND;
+            case "SOME": return AggCall.Kind.BOOL_OR;
+            case "STRING_AGG": return AggCall.Kind.STRING_AGG;
+            default: break;
+        }
+        if (call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.LISTAGG
+                || call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.STRING_AGG) {
+            return AggCall.Kind.STRING_AGG; // Calcite turns string_agg into LISTAGG
+        }
+        switch (call.getAggregation().getKind()) {
+            case COUNT: return call.getArgList().isEmpty() ? AggCall.Kind.COUNT_STAR : AggCall.Kind.COUNT;
+            case SUM: return AggCall.Kind.SUM;
+            case AVG: return AggCall.Kind.AVG;
+            case MIN: return AggCall.Kind.MIN;
+            case MAX: return AggCall.Kind.MAX;
+            case VAR_SAMP: return AggCall.Kind.VAR_SAMP;
+            case VAR_POP: return AggCall.Kind.VAR_POP;
+            case STDDEV_SAMP: return AggCall.Kind.STDDEV_SAMP;
+            case STDDEV_POP: return AggCall.Kind.STDDEV_POP;
+            default: return null;
         }
     }
 

@@ -74,8 +74,9 @@ public final class BatchInterpreter {
                 return false;
             }
             for (AggregateCall call : aggregate.getAggCallList()) {
-                if (call.isDistinct() || !call.collation.getFieldCollations().isEmpty()
-                        || call.getArgList().size() > 1 || kind(call) == null) {
+                try {
+                    io.freshet.planner.StreamPlanner.aggCall(call, types(aggregate.getInput()), "");
+                } catch (FreshetException e) {
                     return false;
                 }
                 if (kind(call) == AggCall.Kind.AVG && TypeMapping.toDataType(aggregate.getInput().getRowType().getFieldList()
@@ -209,22 +210,13 @@ public final class BatchInterpreter {
         int[] groups = aggregate.getGroupSet().toArray();
         List<AggCall> calls = new ArrayList<>();
         for (AggregateCall call : aggregate.getAggCallList()) {
-            int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
-            calls.add(new AggCall(kind(call), argument, argument < 0 ? null : inputTypes.get(argument),
-                    TypeMapping.toDataType(call.getType()), call.filterArg));
+            calls.add(io.freshet.planner.StreamPlanner.aggCall(call, inputTypes, ""));
         }
         return new BatchAggregate(groups, calls).run(input);
     }
 
     static AggCall.Kind kind(AggregateCall call) {
-        switch (call.getAggregation().getKind()) {
-            case COUNT: return call.getArgList().isEmpty() ? AggCall.Kind.COUNT_STAR : AggCall.Kind.COUNT;
-            case SUM: return AggCall.Kind.SUM;
-            case AVG: return AggCall.Kind.AVG;
-            case MIN: return AggCall.Kind.MIN;
-            case MAX: return AggCall.Kind.MAX;
-            default: return null;
-        }
+        return io.freshet.planner.StreamPlanner.aggKind(call);
     }
 
     private List<Object[]> sort(Sort sort, List<Object[]> input) {
