@@ -206,7 +206,7 @@ public final class StreamPlanner {
 
     private Planned planAggregate(Aggregate aggregate) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-            throw unsupported("GROUPING SETS, ROLLUP and CUBE in a materialized view");
+            return planGroupingSets(aggregate);
         }
         Planned input = visit(aggregate.getInput(), false);
         int[] groupColumns = aggregate.getGroupSet().toArray();
@@ -232,6 +232,86 @@ public final class StreamPlanner {
             key[k] = k;
         }
         return new Planned(new StreamNode.Operator(factory, List.of(input.node())), factory.outputTypes(), key);
+    }
+
+    /**
+     * GROUPING SETS / ROLLUP / CUBE: an expand operator emits each input row once per grouping set
+     * as [input columns, the group columns with those outside the set NULL, the set's id, the
+     * GROUPING() values of the set]; a hash aggregation groups by everything after the input
+     * columns (a set without columns is a fixed group, present even over empty input); a projection
+     * restores the aggregate's columns and keeps the set id as a hidden key column.
+     */
+    private Planned planGroupingSets(Aggregate aggregate) {
+        Planned input = visit(aggregate.getInput(), false);
+        GroupingSets sets = GroupingSets.of(aggregate);
+        List<DataType> inputTypes = input.types();
+        int width = inputTypes.size();
+        List<List<Expression>> projections = new ArrayList<>();
+        for (int j = 0; j < sets.count(); j++) {
+            List<Expression> projection = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                projection.add(new InputRef(c, inputTypes.get(c)));
+            }
+            for (int column : sets.groupColumns()) {
+                projection.add(sets.contains(j, column) ? new InputRef(column, inputTypes.get(column))
+                        : new io.freshet.executor.expr.Literal(null, inputTypes.get(column)));
+            }
+            Object[] suffix = sets.keySuffix(j);
+            for (int s = 0; s < suffix.length; s++) {
+                projection.add(new io.freshet.executor.expr.Literal(suffix[s], sets.suffixTypes().get(s)));
+            }
+            projections.add(projection);
+        }
+        StreamNode expand = new StreamNode.Operator(new io.freshet.executor.operator.ExpandOperator.Factory(projections),
+                List.of(input.node()));
+        int keyCount = sets.groupColumns().length + sets.suffixTypes().size();
+        int[] groupColumns = new int[keyCount];
+        List<DataType> groupTypes = new ArrayList<>();
+        for (int k = 0; k < keyCount; k++) {
+            groupColumns[k] = width + k;
+            groupTypes.add(k < sets.groupColumns().length ? inputTypes.get(sets.groupColumns()[k])
+                    : sets.suffixTypes().get(k - sets.groupColumns().length));
+        }
+        List<AggCall> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            if (!GroupingSets.isGrouping(call)) {
+                calls.add(aggCall(call, input));
+            }
+        }
+        int groupTableId = allocate();
+        int[] extremeTableIds = new int[calls.size()];
+        int[] distinctTableIds = new int[calls.size()];
+        for (int c = 0; c < calls.size(); c++) {
+            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
+            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
+        }
+        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
+                extremeTableIds, distinctTableIds, sets.fixedGroups());
+        StreamNode agg = new StreamNode.Operator(factory, List.of(expand));
+        List<DataType> aggTypes = factory.outputTypes();
+        List<Expression> outputs = new ArrayList<>();
+        for (int k = 0; k < sets.groupColumns().length; k++) {
+            outputs.add(new InputRef(k, aggTypes.get(k)));
+        }
+        int nextCall = keyCount;
+        for (int c = 0; c < aggregate.getAggCallList().size(); c++) {
+            int column = GroupingSets.isGrouping(aggregate.getAggCallList().get(c))
+                    ? sets.groupColumns().length + 1 + sets.groupingIndex(c) : nextCall++;
+            outputs.add(new InputRef(column, aggTypes.get(column)));
+        }
+        int idColumn = sets.groupColumns().length;
+        outputs.add(new InputRef(idColumn, aggTypes.get(idColumn)));
+        List<DataType> types = new ArrayList<>();
+        for (Expression e : outputs) {
+            types.add(e.type());
+        }
+        int[] key = new int[sets.groupColumns().length + 1];
+        for (int k = 0; k < sets.groupColumns().length; k++) {
+            key[k] = k;
+        }
+        key[key.length - 1] = outputs.size() - 1;
+        StreamNode node = new StreamNode.Operator(new ProjectOperator.Factory(outputs), List.of(agg));
+        return new Planned(node, types, key);
     }
 
     private AggCall aggCall(AggregateCall call, Planned input) {

@@ -70,10 +70,11 @@ public final class BatchInterpreter {
             return supports(project.getInput(), rexBuilder);
         }
         if (rel instanceof Aggregate aggregate) {
-            if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-                return false;
-            }
             for (AggregateCall call : aggregate.getAggCallList()) {
+                if (io.freshet.planner.GroupingSets.isGrouping(call)
+                        && call.getAggregation().getKind() != org.apache.calcite.sql.SqlKind.GROUP_ID) {
+                    continue;
+                }
                 try {
                     io.freshet.planner.StreamPlanner.aggCall(call, types(aggregate.getInput()), "");
                 } catch (FreshetException e) {
@@ -206,6 +207,9 @@ public final class BatchInterpreter {
     }
 
     private List<Object[]> aggregate(Aggregate aggregate, List<Object[]> input) {
+        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+            return groupingSets(aggregate, input);
+        }
         List<DataType> inputTypes = types(aggregate.getInput());
         int[] groups = aggregate.getGroupSet().toArray();
         List<AggCall> calls = new ArrayList<>();
@@ -213,6 +217,51 @@ public final class BatchInterpreter {
             calls.add(io.freshet.planner.StreamPlanner.aggCall(call, inputTypes, ""));
         }
         return new BatchAggregate(groups, calls).run(input);
+    }
+
+    /** GROUPING SETS as the stream plan runs them: expand each row per set, aggregate, project. */
+    private List<Object[]> groupingSets(Aggregate aggregate, List<Object[]> input) {
+        List<DataType> inputTypes = types(aggregate.getInput());
+        io.freshet.planner.GroupingSets sets = io.freshet.planner.GroupingSets.of(aggregate);
+        int width = inputTypes.size();
+        int[] groupColumns = sets.groupColumns();
+        int keyCount = groupColumns.length + sets.suffixTypes().size();
+        List<Object[]> expanded = new ArrayList<>(input.size() * sets.count());
+        for (Object[] row : input) {
+            for (int j = 0; j < sets.count(); j++) {
+                Object[] out = java.util.Arrays.copyOf(row, width + keyCount);
+                for (int k = 0; k < groupColumns.length; k++) {
+                    out[width + k] = sets.contains(j, groupColumns[k]) ? row[groupColumns[k]] : null;
+                }
+                Object[] suffix = sets.keySuffix(j);
+                System.arraycopy(suffix, 0, out, width + groupColumns.length, suffix.length);
+                expanded.add(out);
+            }
+        }
+        int[] groups = new int[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            groups[k] = width + k;
+        }
+        List<AggCall> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            if (!io.freshet.planner.GroupingSets.isGrouping(call)) {
+                calls.add(io.freshet.planner.StreamPlanner.aggCall(call, inputTypes, ""));
+            }
+        }
+        List<Object[]> aggregated = new BatchAggregate(groups, calls, sets.fixedGroups()).run(expanded);
+        List<Object[]> out = new ArrayList<>(aggregated.size());
+        int callCount = aggregate.getAggCallList().size();
+        for (Object[] row : aggregated) {
+            Object[] result = new Object[groupColumns.length + callCount];
+            System.arraycopy(row, 0, result, 0, groupColumns.length);
+            int next = keyCount;
+            for (int c = 0; c < callCount; c++) {
+                int g = sets.groupingIndex(c);
+                result[groupColumns.length + c] = g >= 0 ? row[groupColumns.length + 1 + g] : row[next++];
+            }
+            out.add(result);
+        }
+        return out;
     }
 
     static AggCall.Kind kind(AggregateCall call) {
