@@ -111,6 +111,9 @@ public final class StreamPlanner {
         if (rel instanceof Union union && union.all) {
             return planUnion(union, needKey);
         }
+        if (rel instanceof org.apache.calcite.rel.core.SetOp setOp) {
+            return planSetOp(setOp);
+        }
         if (rel instanceof Sort sort) {
             if (sort.fetch != null || sort.offset != null) {
                 throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
@@ -202,6 +205,71 @@ public final class StreamPlanner {
         }
         StreamNode node = new StreamNode.Operator(new io.freshet.executor.operator.UnionOperator.Factory(branches.size()), branches);
         return new Planned(node, types, key);
+    }
+
+    /**
+     * UNION, INTERSECT [ALL] and EXCEPT [ALL]: the branches, cast to the result's types and tagged
+     * with one boolean column per branch (true in its own), go through a UNION ALL into an
+     * aggregation by all columns (NULLs are equal there, as set operations need) that counts each
+     * branch's rows with COUNT(*) FILTER; UNION keeps every group, the others keep each group as many
+     * times as the set operation says ({@link io.freshet.executor.operator.SetOpOperator}).
+     */
+    private Planned planSetOp(org.apache.calcite.rel.core.SetOp setOp) {
+        boolean union = setOp instanceof Union;
+        List<Planned> inputs = new ArrayList<>();
+        for (RelNode input : setOp.getInputs()) {
+            inputs.add(visit(input, false));
+        }
+        int width = setOp.getRowType().getFieldCount();
+        int branches = inputs.size();
+        List<DataType> columnTypes = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            columnTypes.add(TypeMapping.toDataType(setOp.getRowType().getFieldList().get(c).getType()));
+        }
+        List<StreamNode> projected = new ArrayList<>();
+        for (int b = 0; b < branches; b++) {
+            Planned input = inputs.get(b);
+            List<Expression> expressions = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                Expression column = new InputRef(c, input.types().get(c));
+                expressions.add(column.type().equals(columnTypes.get(c)) ? column
+                        : new io.freshet.executor.expr.Cast(column, columnTypes.get(c)));
+            }
+            if (!union) {
+                for (int other = 0; other < branches; other++) {
+                    expressions.add(new io.freshet.executor.expr.Literal(other == b, DataType.BOOLEAN));
+                }
+            }
+            projected.add(new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node())));
+        }
+        StreamNode all = new StreamNode.Operator(new io.freshet.executor.operator.UnionOperator.Factory(branches), projected);
+        int[] groupColumns = new int[width];
+        for (int c = 0; c < width; c++) {
+            groupColumns[c] = c;
+        }
+        List<AggCall> calls = new ArrayList<>();
+        if (!union) {
+            for (int b = 0; b < branches; b++) {
+                calls.add(new AggCall(AggCall.Kind.COUNT_STAR, -1, null, DataType.BIGINT, width + b));
+            }
+        }
+        int groupTableId = allocate();
+        int[] none = new int[calls.size()];
+        java.util.Arrays.fill(none, -1);
+        HashAggOperator.Factory counts = new HashAggOperator.Factory(groupColumns, columnTypes, calls, groupTableId, none, none, List.of());
+        StreamNode counted = new StreamNode.Operator(counts, List.of(all));
+        if (union) {
+            return new Planned(counted, columnTypes, groupColumns);
+        }
+        io.freshet.executor.operator.SetOpOperator.Factory factory = new io.freshet.executor.operator.SetOpOperator.Factory(
+                columnTypes, branches, setOp instanceof org.apache.calcite.rel.core.Intersect
+                        ? io.freshet.executor.operator.SetOpOperator.Mode.INTERSECT : io.freshet.executor.operator.SetOpOperator.Mode.EXCEPT,
+                setOp.all);
+        int[] key = new int[factory.outputTypes().size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = k;
+        }
+        return new Planned(new StreamNode.Operator(factory, List.of(counted)), factory.outputTypes(), key);
     }
 
     private Planned planAggregate(Aggregate aggregate) {
