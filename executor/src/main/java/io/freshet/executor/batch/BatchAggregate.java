@@ -35,6 +35,7 @@ public final class BatchAggregate {
         final long[] counts;
         final Object[] values;
         final BigDecimal[] squares;
+        final long[] nonFinite;
         final java.util.Set<Object>[] seen;
         final List<Object[]>[] entries;
         long rows;
@@ -44,6 +45,7 @@ public final class BatchAggregate {
             counts = new long[calls];
             values = new Object[calls];
             squares = new BigDecimal[calls];
+            nonFinite = new long[calls];
             seen = new java.util.Set[calls];
             entries = new List[calls];
         }
@@ -95,6 +97,10 @@ public final class BatchAggregate {
                     acc.entries[c].add(entry);
                 } else if (call.kind().isVariance()) {
                     BigDecimal x = Accumulators.exact(call, value);
+                    if (x == null) {
+                        acc.nonFinite[c]++;
+                        continue;
+                    }
                     acc.values[c] = acc.values[c] == null ? x : ((BigDecimal) acc.values[c]).add(x);
                     acc.squares[c] = acc.squares[c] == null ? x.multiply(x) : acc.squares[c].add(x.multiply(x));
                 } else {
@@ -232,7 +238,7 @@ public final class BatchAggregate {
             case STDDEV_SAMP:
             case STDDEV_POP:
                 return Accumulators.variance(call, acc.counts[c], acc.values[c] == null ? BigDecimal.ZERO : (BigDecimal) acc.values[c],
-                        acc.squares[c] == null ? BigDecimal.ZERO : acc.squares[c]);
+                        acc.squares[c] == null ? BigDecimal.ZERO : acc.squares[c], acc.nonFinite[c]);
             case STRING_AGG:
                 return acc.entries[c] == null ? null : concatenate(call, acc.entries[c]);
         }

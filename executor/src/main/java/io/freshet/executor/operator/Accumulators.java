@@ -74,7 +74,7 @@ public final class Accumulators {
         }
     }
 
-    /** A non-null variance/stddev argument as an exact number (floats convert exactly). */
+    /** A non-null variance/stddev argument as an exact number (floats convert exactly); null for NaN and infinities. */
     public static BigDecimal exact(AggCall call, Object value) {
         if (value instanceof Long l) {
             return BigDecimal.valueOf(l);
@@ -89,19 +89,16 @@ public final class Accumulators {
             return d;
         }
         double d = ((Number) value).doubleValue();
-        if (!Double.isFinite(d)) {
-            throw new io.freshet.common.FreshetException(io.freshet.common.SqlState.FEATURE_NOT_SUPPORTED,
-                    call.kind().name().toLowerCase(java.util.Locale.ROOT) + " of NaN or Infinity is not supported yet");
-        }
-        return new BigDecimal(d);
+        return Double.isFinite(d) ? new BigDecimal(d) : null;
     }
 
     /**
      * VAR_SAMP / VAR_POP / STDDEV_SAMP / STDDEV_POP of {@code n} values with exact sum {@code sumX}
      * and sum of squares {@code sumX2}: NULL for no values (or one, for the sample forms); numeric
-     * with Postgres's scale for exact input, double precision for float input.
+     * with Postgres's scale for exact input, double precision for float input, NaN (as Postgres) when
+     * {@code nonFinite} of the values are NaN or infinite and the sums hold only the others.
      */
-    public static Object variance(AggCall call, long n, BigDecimal sumX, BigDecimal sumX2) {
+    public static Object variance(AggCall call, long n, BigDecimal sumX, BigDecimal sumX2, long nonFinite) {
         AggCall.Kind kind = call.kind();
         boolean sample = kind == AggCall.Kind.VAR_SAMP || kind == AggCall.Kind.STDDEV_SAMP;
         boolean root = kind == AggCall.Kind.STDDEV_SAMP || kind == AggCall.Kind.STDDEV_POP;
@@ -112,6 +109,9 @@ public final class Accumulators {
         BigDecimal numerator = count.multiply(sumX2).subtract(sumX.multiply(sumX));
         BigDecimal denominator = sample ? count.multiply(BigDecimal.valueOf(n - 1)) : count.multiply(count);
         boolean floating = call.accumulatorType().kind() == io.freshet.common.TypeKind.DOUBLE;
+        if (floating && nonFinite > 0) {
+            return Casts.cast(Double.NaN, DataType.DOUBLE, call.outputType());
+        }
         if (floating) {
             if (numerator.signum() <= 0) {
                 return Casts.cast(0.0, DataType.DOUBLE, call.outputType());

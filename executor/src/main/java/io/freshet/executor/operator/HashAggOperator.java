@@ -48,7 +48,10 @@ public final class HashAggOperator extends AbstractOperator {
     private final StateTable[] extremes;
     /** Per DISTINCT aggregate: (group, value) → multiplicity; a value counts while it is positive. */
     private final StateTable[] distincts;
-    /** Per variance aggregate: the state slot of its sum of squares (after every call's two slots). */
+    /**
+     * Per variance aggregate: the state slot of its sum of squares (after every call's two slots);
+     * the next slot counts its NaN and infinite values.
+     */
     private final int[] squareSlots;
     /** Fixed groups that exist even without rows (grouping sets' empty set), by encoded key. */
     private final List<Object[]> fixedGroups;
@@ -105,7 +108,8 @@ public final class HashAggOperator extends AbstractOperator {
         this.squareSlots = new int[calls.size()];
         int extra = 1 + 2 * calls.size();
         for (int c = 0; c < calls.size(); c++) {
-            squareSlots[c] = calls.get(c).kind().isVariance() ? extra++ : -1;
+            squareSlots[c] = calls.get(c).kind().isVariance() ? extra : -1;
+            extra += calls.get(c).kind().isVariance() ? 2 : 0;
         }
         this.extremes = new StateTable[calls.size()];
         this.distincts = new StateTable[calls.size()];
@@ -212,6 +216,10 @@ public final class HashAggOperator extends AbstractOperator {
                     case STDDEV_SAMP:
                     case STDDEV_POP: {
                         BigDecimal x = Accumulators.exact(call, argument.get(i));
+                        if (x == null) {
+                            group.longSums[c] += sign; // NaN or infinite: counted apart
+                            break;
+                        }
                         BigDecimal sum = group.values[c] == null ? BigDecimal.ZERO : (BigDecimal) group.values[c];
                         BigDecimal squares = group.squares[c] == null ? BigDecimal.ZERO : group.squares[c];
                         group.values[c] = insert ? sum.add(x) : sum.subtract(x);
@@ -374,6 +382,7 @@ public final class HashAggOperator extends AbstractOperator {
                 setSum(group, c, value);
                 if (squareSlots[c] >= 0) {
                     group.squares[c] = (BigDecimal) state[squareSlots[c]];
+                    group.longSums[c] = (Long) state[squareSlots[c] + 1];
                 }
             }
         }
@@ -471,7 +480,7 @@ public final class HashAggOperator extends AbstractOperator {
             case STDDEV_POP:
                 return Accumulators.variance(call, group.counts[c],
                         group.values[c] == null ? BigDecimal.ZERO : (BigDecimal) group.values[c],
-                        group.squares[c] == null ? BigDecimal.ZERO : group.squares[c]);
+                        group.squares[c] == null ? BigDecimal.ZERO : group.squares[c], group.longSums[c]);
         }
         throw new AssertionError(call);
     }
@@ -568,6 +577,7 @@ public final class HashAggOperator extends AbstractOperator {
             state[2 + 2 * c] = value instanceof Long l && longSum[c] ? BigDecimal.valueOf(l) : value;
             if (squareSlots[c] >= 0) {
                 state[squareSlots[c]] = group.squares[c];
+                state[squareSlots[c] + 1] = group.longSums[c];
             }
         }
         groups.putRaw(group.storeKey, groups.rowCodec().encode(state));
@@ -628,6 +638,7 @@ public final class HashAggOperator extends AbstractOperator {
             for (AggCall call : calls) {
                 if (call.kind().isVariance()) {
                     types.add(DataType.DECIMAL); // sum of squares
+                    types.add(DataType.BIGINT); // NaN and infinite values
                 }
             }
             return types;
