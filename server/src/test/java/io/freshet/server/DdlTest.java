@@ -81,9 +81,9 @@ class DdlTest {
                 () -> execute(c, "CREATE MATERIALIZED VIEW j AS SELECT a.id FROM t a JOIN t b ON a.id = b.id"));
         assertEquals("0A000", sqlState(e));
         assertTrue(e.getMessage().contains("JOIN"), e.getMessage());
-        e = assertThrows(PSQLException.class, () -> execute(c, "CREATE MATERIALIZED VIEW d AS SELECT array_agg(g) FROM t"));
+        e = assertThrows(PSQLException.class, () -> execute(c, "CREATE MATERIALIZED VIEW d AS SELECT g FROM t ORDER BY g LIMIT 1"));
         assertEquals("0A000", sqlState(e));
-        assertTrue(e.getMessage().contains("array_agg"), e.getMessage());
+        assertTrue(e.getMessage().contains("LIMIT"), e.getMessage());
     }
 
     @Test
