@@ -26,13 +26,18 @@ import java.util.Map;
 
 /**
  * Incremental GROUP BY. Each group keeps a hidden row count (so a group that loses its last row is
- * deleted) and one accumulator per aggregate; SUM, COUNT and AVG retract by subtraction. MIN and
- * MAX keep every value of the group with its multiplicity in a second state table ordered by value,
- * so deleting the current extreme finds the next one without rescanning the input.
+ * deleted) and one accumulator per aggregate; SUM, COUNT and AVG retract by subtraction, bool_and
+ * and bool_or count the true values, the variance family keeps an exact sum and sum of squares. MIN
+ * and MAX keep every value of the group with its multiplicity in a second state table ordered by
+ * value, so deleting the current extreme finds the next one without rescanning the input; string_agg
+ * keeps (ORDER BY keys, value, delimiter) entries the same way and rebuilds the string of each dirty
+ * group on the barrier. A DISTINCT aggregate keeps a (group, value) multiplicity table and sees a
+ * value only when its multiplicity goes from 0 to 1 or from 1 to 0.
  *
  * <p>Changes are emitted once per epoch, on the barrier: a group's output before the epoch is
  * compared with its output after it, giving INSERT, DELETE or an UPDATE pair. A global aggregate (no
- * GROUP BY) always has its one row, even over empty input.
+ * GROUP BY) always has its one row, even over empty input, and so do the factory's fixed groups
+ * (grouping sets without columns).
  *
  * <p>Output columns: the group columns, then one column per aggregate. Group state is cached in
  * memory and read from the store on a miss.
@@ -68,6 +73,7 @@ public final class HashAggOperator extends AbstractOperator {
         final long[] counts;
         /** Per aggregate: its value; for an integer SUM/AVG null while the sum fits {@link #longSums}. */
         final Object[] values;
+        /** Per integer SUM/AVG: the sum while it fits; per variance aggregate: its count of NaN and infinities. */
         final long[] longSums;
         long rowCount;
         boolean dirty;
