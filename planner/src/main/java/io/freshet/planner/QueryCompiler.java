@@ -102,7 +102,8 @@ public final class QueryCompiler {
                     PgFunctions.overriding(SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
                             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL),
                             // Postgres functions Calcite files under other libraries.
-                            caseInsensitive(SqlOperatorTables.of(LENGTH, SqlLibraryOperators.CONCAT_FUNCTION)))),
+                            caseInsensitive(SqlOperatorTables.of(LENGTH, SqlLibraryOperators.CONCAT_FUNCTION,
+                                    SqlLibraryOperators.BOOL_AND, SqlLibraryOperators.BOOL_OR)))),
                     catalogReader, typeFactory,
                     SqlValidator.Config.DEFAULT.withIdentifierExpansion(true).withConformance(conformance)
                             .withDefaultNullCollation(NullCollation.HIGH).withTypeCoercionEnabled(true));

@@ -128,6 +128,9 @@ public final class StreamPlanner {
         if (rel instanceof Join join) {
             return planJoin(join);
         }
+        if (rel instanceof org.apache.calcite.rel.core.SetOp setOp) {
+            return planSetOp(setOp);
+        }
         if (rel instanceof Sort sort) {
             if (sort.fetch != null || sort.offset != null) {
                 throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
@@ -313,9 +316,74 @@ public final class StreamPlanner {
         return new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node()));
     }
 
+    /**
+     * UNION, INTERSECT [ALL] and EXCEPT [ALL]: the branches, cast to the result's types and tagged
+     * with one boolean column per branch (true in its own), go through a UNION ALL into an
+     * aggregation by all columns (NULLs are equal there, as set operations need) that counts each
+     * branch's rows with COUNT(*) FILTER; UNION keeps every group, the others keep each group as many
+     * times as the set operation says ({@link io.freshet.executor.operator.SetOpOperator}).
+     */
+    private Planned planSetOp(org.apache.calcite.rel.core.SetOp setOp) {
+        boolean union = setOp instanceof Union;
+        List<Planned> inputs = new ArrayList<>();
+        for (RelNode input : setOp.getInputs()) {
+            inputs.add(visit(input, false));
+        }
+        int width = setOp.getRowType().getFieldCount();
+        int branches = inputs.size();
+        List<DataType> columnTypes = new ArrayList<>();
+        for (int c = 0; c < width; c++) {
+            columnTypes.add(TypeMapping.toDataType(setOp.getRowType().getFieldList().get(c).getType()));
+        }
+        List<StreamNode> projected = new ArrayList<>();
+        for (int b = 0; b < branches; b++) {
+            Planned input = inputs.get(b);
+            List<Expression> expressions = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                Expression column = new InputRef(c, input.types().get(c));
+                expressions.add(column.type().equals(columnTypes.get(c)) ? column
+                        : new io.freshet.executor.expr.Cast(column, columnTypes.get(c)));
+            }
+            if (!union) {
+                for (int other = 0; other < branches; other++) {
+                    expressions.add(new io.freshet.executor.expr.Literal(other == b, DataType.BOOLEAN));
+                }
+            }
+            projected.add(new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(input.node())));
+        }
+        StreamNode all = new StreamNode.Operator(new io.freshet.executor.operator.UnionOperator.Factory(branches), projected);
+        int[] groupColumns = new int[width];
+        for (int c = 0; c < width; c++) {
+            groupColumns[c] = c;
+        }
+        List<AggCall> calls = new ArrayList<>();
+        if (!union) {
+            for (int b = 0; b < branches; b++) {
+                calls.add(new AggCall(AggCall.Kind.COUNT_STAR, -1, null, DataType.BIGINT, width + b));
+            }
+        }
+        int groupTableId = allocate();
+        int[] none = new int[calls.size()];
+        java.util.Arrays.fill(none, -1);
+        HashAggOperator.Factory counts = new HashAggOperator.Factory(groupColumns, columnTypes, calls, groupTableId, none, none, List.of());
+        StreamNode counted = new StreamNode.Operator(counts, List.of(all));
+        if (union) {
+            return new Planned(counted, columnTypes, groupColumns);
+        }
+        io.freshet.executor.operator.SetOpOperator.Factory factory = new io.freshet.executor.operator.SetOpOperator.Factory(
+                columnTypes, branches, setOp instanceof org.apache.calcite.rel.core.Intersect
+                        ? io.freshet.executor.operator.SetOpOperator.Mode.INTERSECT : io.freshet.executor.operator.SetOpOperator.Mode.EXCEPT,
+                setOp.all);
+        int[] key = new int[factory.outputTypes().size()];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = k;
+        }
+        return new Planned(new StreamNode.Operator(factory, List.of(counted)), factory.outputTypes(), key);
+    }
+
     private Planned planAggregate(Aggregate aggregate) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-            throw unsupported("GROUPING SETS, ROLLUP and CUBE in a materialized view");
+            return planGroupingSets(aggregate);
         }
         Planned input = visit(aggregate.getInput(), false);
         int[] groupColumns = aggregate.getGroupSet().toArray();
@@ -336,10 +404,13 @@ public final class StreamPlanner {
         }
         int groupTableId = allocate();
         int[] extremeTableIds = new int[calls.size()];
+        int[] distinctTableIds = new int[calls.size()];
         for (int c = 0; c < calls.size(); c++) {
-            extremeTableIds[c] = calls.get(c).isExtreme() ? allocate() : -1;
+            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
+            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
         }
-        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId, extremeTableIds);
+        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
+                extremeTableIds, distinctTableIds, List.of());
         int[] key = new int[groupColumns.length];
         for (int k = 0; k < key.length; k++) {
             key[k] = k;
@@ -361,34 +432,172 @@ public final class StreamPlanner {
         return new Planned(new StreamNode.Operator(new ProjectOperator.Factory(expressions), List.of(node)), types, key);
     }
 
-    private AggCall aggCall(AggregateCall call, Planned input) {
-        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
-        if (call.isDistinct()) {
-            throw unsupported(name + "(DISTINCT …) in a materialized view");
+    /**
+     * GROUPING SETS / ROLLUP / CUBE: an expand operator emits each input row once per grouping set
+     * as [input columns, the group columns with those outside the set NULL, the set's id, the
+     * GROUPING() values of the set]; a hash aggregation groups by everything after the input
+     * columns (a set without columns is a fixed group, present even over empty input); a projection
+     * restores the aggregate's columns and keeps the set id as a hidden key column.
+     */
+    private Planned planGroupingSets(Aggregate aggregate) {
+        Planned input = visit(aggregate.getInput(), false);
+        GroupingSets sets = GroupingSets.of(aggregate);
+        List<DataType> inputTypes = input.types();
+        int width = inputTypes.size();
+        List<List<Expression>> projections = new ArrayList<>();
+        for (int j = 0; j < sets.count(); j++) {
+            List<Expression> projection = new ArrayList<>();
+            for (int c = 0; c < width; c++) {
+                projection.add(new InputRef(c, inputTypes.get(c)));
+            }
+            for (int column : sets.groupColumns()) {
+                projection.add(sets.contains(j, column) ? new InputRef(column, inputTypes.get(column))
+                        : new io.freshet.executor.expr.Literal(null, inputTypes.get(column)));
+            }
+            Object[] suffix = sets.keySuffix(j);
+            for (int s = 0; s < suffix.length; s++) {
+                projection.add(new io.freshet.executor.expr.Literal(suffix[s], sets.suffixTypes().get(s)));
+            }
+            projections.add(projection);
         }
+        StreamNode expand = new StreamNode.Operator(new io.freshet.executor.operator.ExpandOperator.Factory(projections),
+                List.of(input.node()));
+        int keyCount = sets.groupColumns().length + sets.suffixTypes().size();
+        int[] groupColumns = new int[keyCount];
+        List<DataType> groupTypes = new ArrayList<>();
+        for (int k = 0; k < keyCount; k++) {
+            groupColumns[k] = width + k;
+            groupTypes.add(k < sets.groupColumns().length ? inputTypes.get(sets.groupColumns()[k])
+                    : sets.suffixTypes().get(k - sets.groupColumns().length));
+        }
+        List<AggCall> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            if (!GroupingSets.isGrouping(call)) {
+                calls.add(aggCall(call, input));
+            }
+        }
+        int groupTableId = allocate();
+        int[] extremeTableIds = new int[calls.size()];
+        int[] distinctTableIds = new int[calls.size()];
+        for (int c = 0; c < calls.size(); c++) {
+            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
+            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
+        }
+        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
+                extremeTableIds, distinctTableIds, sets.fixedGroups());
+        StreamNode agg = new StreamNode.Operator(factory, List.of(expand));
+        List<DataType> aggTypes = factory.outputTypes();
+        List<Expression> outputs = new ArrayList<>();
+        for (int k = 0; k < sets.groupColumns().length; k++) {
+            outputs.add(new InputRef(k, aggTypes.get(k)));
+        }
+        int nextCall = keyCount;
+        for (int c = 0; c < aggregate.getAggCallList().size(); c++) {
+            int column = GroupingSets.isGrouping(aggregate.getAggCallList().get(c))
+                    ? sets.groupColumns().length + 1 + sets.groupingIndex(c) : nextCall++;
+            outputs.add(new InputRef(column, aggTypes.get(column)));
+        }
+        int idColumn = sets.groupColumns().length;
+        outputs.add(new InputRef(idColumn, aggTypes.get(idColumn)));
+        List<DataType> types = new ArrayList<>();
+        for (Expression e : outputs) {
+            types.add(e.type());
+        }
+        int[] key = new int[sets.groupColumns().length + 1];
+        for (int k = 0; k < sets.groupColumns().length; k++) {
+            key[k] = k;
+        }
+        key[key.length - 1] = outputs.size() - 1;
+        StreamNode node = new StreamNode.Operator(new ProjectOperator.Factory(outputs), List.of(agg));
+        return new Planned(node, types, key);
+    }
 
-        if (!call.collation.getFieldCollations().isEmpty()) {
-            throw unsupported("ordered aggregate " + name + "(… ORDER BY …) in a materialized view");
-        }
+    private AggCall aggCall(AggregateCall call, Planned input) {
+        return aggCall(call, input.types(), " in a materialized view");
+    }
+
+    /**
+     * The executor's description of an aggregate call over input columns of {@code types}; throws
+     * 0A000 naming what is not supported ({@code where} ends the message). Shared with the batch
+     * interpreter so views and ad-hoc queries accept the same aggregates.
+     */
+    public static AggCall aggCall(AggregateCall call, List<DataType> types, String where) {
+        String name = call.getAggregation().getName().toLowerCase(Locale.ROOT);
         DataType output = TypeMapping.toDataType(call.getType());
         List<Integer> args = call.getArgList();
         int argument = args.isEmpty() ? -1 : args.get(0);
-        DataType argumentType = argument < 0 ? null : input.types().get(argument);
+        DataType argumentType = argument < 0 ? null : types.get(argument);
         int filter = call.filterArg;
-        switch (call.getAggregation().getKind()) {
-            case COUNT:
-                if (args.size() > 1) {
-                    throw unsupported("count with several arguments");
+        AggCall.Kind kind = aggKind(call);
+        if (call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.SINGLE_VALUE) {
+            throw unsupported("a scalar subquery that may return more than one row (SINGLE_VALUE)" + where);
+        }
+        if (kind == null) {
+            throw unsupported("aggregate function " + name + where);
+        }
+        if (kind == AggCall.Kind.STRING_AGG) {
+            if (args.size() != 2) {
+                throw unsupported(name + " with " + args.size() + " argument(s)" + where);
+            }
+            if (argumentType.kind() == io.freshet.common.TypeKind.BYTEA) {
+                throw unsupported("string_agg(bytea, bytea)" + where);
+            }
+            List<AggCall.OrderKey> order = new ArrayList<>();
+            for (org.apache.calcite.rel.RelFieldCollation collation : call.collation.getFieldCollations()) {
+                boolean descending = collation.getDirection().isDescending();
+                boolean nullsFirst = collation.nullDirection == org.apache.calcite.rel.RelFieldCollation.NullDirection.FIRST;
+                if (collation.nullDirection != org.apache.calcite.rel.RelFieldCollation.NullDirection.UNSPECIFIED
+                        && nullsFirst != descending) {
+                    throw unsupported("string_agg ORDER BY … NULLS " + (nullsFirst ? "FIRST" : "LAST") + where);
                 }
-                return args.isEmpty() ? new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output, filter)
-                        : new AggCall(AggCall.Kind.COUNT, argument, argumentType, output, filter);
-            case SUM: return new AggCall(AggCall.Kind.SUM, argument, argumentType, output, filter);
-            case AVG: return new AggCall(AggCall.Kind.AVG, argument, argumentType, output, filter);
-            case MIN: return new AggCall(AggCall.Kind.MIN, argument, argumentType, output, filter);
-            case MAX: return new AggCall(AggCall.Kind.MAX, argument, argumentType, output, filter);
-            case SINGLE_VALUE:
-                throw unsupported("a scalar subquery that may return more than one row (SINGLE_VALUE) in a materialized view");
-            default: throw unsupported("aggregate function " + name + " in a materialized view");
+                int column = collation.getFieldIndex();
+                if (call.isDistinct() && column != argument) {
+                    throw unsupported("string_agg(DISTINCT …) ordered by another expression than its argument" + where);
+                }
+                order.add(new AggCall.OrderKey(column, types.get(column), descending));
+            }
+            return new AggCall(kind, argument, argumentType, output, filter, call.isDistinct(), args.get(1), order);
+        }
+        if (!call.collation.getFieldCollations().isEmpty()) {
+            throw unsupported("ordered aggregate " + name + "(… ORDER BY …)" + where);
+        }
+        if (args.size() > 1) {
+            throw unsupported(name + " with several arguments" + where);
+        }
+        if (kind == AggCall.Kind.COUNT && args.isEmpty()) {
+            return new AggCall(AggCall.Kind.COUNT_STAR, -1, null, output, filter);
+        }
+        // MIN and MAX of distinct values are MIN and MAX.
+        boolean distinct = call.isDistinct() && kind != AggCall.Kind.MIN && kind != AggCall.Kind.MAX;
+        return new AggCall(kind, argument, argumentType, output, filter, distinct, -1, List.of());
+    }
+
+    /** The executor's kind of an aggregate function, or null when it has none. */
+    public static AggCall.Kind aggKind(AggregateCall call) {
+        String name = call.getAggregation().getName().toUpperCase(Locale.ROOT);
+        switch (name) {
+            case "BOOL_AND": return AggCall.Kind.BOOL_AND;
+            case "BOOL_OR": return AggCall.Kind.BOOL_OR;
+            case "EVERY": return AggCall.Kind.BOOL_AND;
+            case "SOME": return AggCall.Kind.BOOL_OR;
+            case "STRING_AGG": return AggCall.Kind.STRING_AGG;
+            default: break;
+        }
+        if (call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.LISTAGG
+                || call.getAggregation().getKind() == org.apache.calcite.sql.SqlKind.STRING_AGG) {
+            return AggCall.Kind.STRING_AGG; // Calcite turns string_agg into LISTAGG
+        }
+        switch (call.getAggregation().getKind()) {
+            case COUNT: return call.getArgList().isEmpty() ? AggCall.Kind.COUNT_STAR : AggCall.Kind.COUNT;
+            case SUM: return AggCall.Kind.SUM;
+            case AVG: return AggCall.Kind.AVG;
+            case MIN: return AggCall.Kind.MIN;
+            case MAX: return AggCall.Kind.MAX;
+            case VAR_SAMP: return AggCall.Kind.VAR_SAMP;
+            case VAR_POP: return AggCall.Kind.VAR_POP;
+            case STDDEV_SAMP: return AggCall.Kind.STDDEV_SAMP;
+            case STDDEV_POP: return AggCall.Kind.STDDEV_POP;
+            default: return null;
         }
     }
 

@@ -18,20 +18,36 @@ import java.util.Map;
 public final class BatchAggregate {
     private final int[] groups;
     private final List<AggCall> calls;
+    private final List<Object[]> fixedGroups;
 
     public BatchAggregate(int[] groups, List<AggCall> calls) {
+        this(groups, calls, List.of());
+    }
+
+    /** {@code fixedGroups}: group keys that have a row even without input rows (grouping sets' empty set). */
+    public BatchAggregate(int[] groups, List<AggCall> calls, List<Object[]> fixedGroups) {
         this.groups = groups.clone();
         this.calls = List.copyOf(calls);
+        this.fixedGroups = List.copyOf(fixedGroups);
     }
 
     private static final class Accumulator {
         final long[] counts;
         final Object[] values;
+        final BigDecimal[] squares;
+        final long[] nonFinite;
+        final java.util.Set<Object>[] seen;
+        final List<Object[]>[] entries;
         long rows;
 
+        @SuppressWarnings("unchecked")
         Accumulator(int calls) {
             counts = new long[calls];
             values = new Object[calls];
+            squares = new BigDecimal[calls];
+            nonFinite = new long[calls];
+            seen = new java.util.Set[calls];
+            entries = new List[calls];
         }
     }
 
@@ -58,12 +74,49 @@ public final class BatchAggregate {
                 if (value == null) {
                     continue;
                 }
+                if (call.distinct() && call.kind() != AggCall.Kind.STRING_AGG) {
+                    if (acc.seen[c] == null) {
+                        acc.seen[c] = new java.util.HashSet<>();
+                    }
+                    if (!acc.seen[c].add(groupValue(value))) {
+                        continue;
+                    }
+                }
                 acc.counts[c]++;
-                acc.values[c] = accumulate(call, acc.values[c], value);
+                if (call.kind() == AggCall.Kind.STRING_AGG) {
+                    if (acc.entries[c] == null) {
+                        acc.entries[c] = new ArrayList<>();
+                    }
+                    Object[] entry = new Object[call.order().size() + 2];
+                    for (int k = 0; k < call.order().size(); k++) {
+                        entry[k] = row[call.order().get(k).column()];
+                    }
+                    entry[entry.length - 2] = value.toString();
+                    Object delimiter = row[call.delimiter()];
+                    entry[entry.length - 1] = delimiter == null ? null : delimiter.toString();
+                    acc.entries[c].add(entry);
+                } else if (call.kind().isVariance()) {
+                    BigDecimal x = Accumulators.exact(call, value);
+                    if (x == null) {
+                        acc.nonFinite[c]++;
+                        continue;
+                    }
+                    acc.values[c] = acc.values[c] == null ? x : ((BigDecimal) acc.values[c]).add(x);
+                    acc.squares[c] = acc.squares[c] == null ? x.multiply(x) : acc.squares[c].add(x.multiply(x));
+                } else {
+                    acc.values[c] = accumulate(call, acc.values[c], value);
+                }
             }
         }
         if (accumulators.isEmpty() && groups.length == 0) {
             accumulators.put(List.of(), new Accumulator(calls.size()));
+        }
+        for (Object[] fixed : fixedGroups) {
+            Object[] key = new Object[fixed.length];
+            for (int g = 0; g < key.length; g++) {
+                key[g] = groupValue(fixed[g]);
+            }
+            accumulators.computeIfAbsent(Arrays.asList(key), k -> new Accumulator(calls.size()));
         }
         List<Object[]> out = new ArrayList<>(accumulators.size());
         for (Map.Entry<List<Object>, Accumulator> entry : accumulators.entrySet()) {
@@ -106,10 +159,51 @@ public final class BatchAggregate {
         return value;
     }
 
+    /** string_agg over (order keys, value, delimiter) entries, in the order of the keys (then value). */
+    private static String concatenate(AggCall call, List<Object[]> entries) {
+        List<Object[]> sorted = new ArrayList<>(entries);
+        int n = call.order().size();
+        sorted.sort((a, b) -> {
+            for (int k = 0; k < n; k++) {
+                AggCall.OrderKey key = call.order().get(k);
+                int c;
+                if (a[k] == null || b[k] == null) {
+                    c = a[k] == null ? (b[k] == null ? 0 : 1) : -1; // NULLs last ascending, first descending
+                } else {
+                    c = Values.compare(key.type(), a[k], b[k]);
+                }
+                if (c != 0) {
+                    return key.descending() ? -c : c;
+                }
+            }
+            int c = Values.compareUtf8((String) a[n], (String) b[n]);
+            if (c != 0) {
+                return c;
+            }
+            return a[n + 1] == null ? (b[n + 1] == null ? 0 : 1) : b[n + 1] == null ? -1 : Values.compareUtf8((String) a[n + 1], (String) b[n + 1]);
+        });
+        StringBuilder out = new StringBuilder();
+        Object[] previous = null;
+        for (Object[] entry : sorted) {
+            if (call.distinct() && previous != null && Arrays.equals(previous, entry)) {
+                continue;
+            }
+            if (previous != null && entry[n + 1] != null) {
+                out.append((String) entry[n + 1]);
+            }
+            out.append((String) entry[n]);
+            previous = entry;
+        }
+        return out.toString();
+    }
+
     private static Object accumulate(AggCall call, Object current, Object value) {
         switch (call.kind()) {
             case COUNT:
                 return null;
+            case BOOL_AND:
+            case BOOL_OR:
+                return (current == null ? 0L : (Long) current) + (Boolean.TRUE.equals(value) ? 1 : 0);
             case MIN:
                 return current == null || Values.compare(call.argumentType(), value, current) < 0 ? value : current;
             case MAX:
@@ -117,7 +211,7 @@ public final class BatchAggregate {
             case SUM:
             case AVG:
                 return Accumulators.accumulate(call, current, value, true);
-            case COUNT_STAR:
+            default:
                 break;
         }
         throw new AssertionError(call);
@@ -136,6 +230,17 @@ public final class BatchAggregate {
                 return acc.values[c] == null ? null : Accumulators.sum(call, acc.values[c]);
             case AVG:
                 return acc.values[c] == null ? null : Accumulators.average(call, acc.values[c], acc.counts[c]);
+            case BOOL_AND:
+            case BOOL_OR:
+                return Accumulators.bool(call, acc.counts[c], acc.values[c] == null ? 0 : (Long) acc.values[c]);
+            case VAR_SAMP:
+            case VAR_POP:
+            case STDDEV_SAMP:
+            case STDDEV_POP:
+                return Accumulators.variance(call, acc.counts[c], acc.values[c] == null ? BigDecimal.ZERO : (BigDecimal) acc.values[c],
+                        acc.squares[c] == null ? BigDecimal.ZERO : acc.squares[c], acc.nonFinite[c]);
+            case STRING_AGG:
+                return acc.entries[c] == null ? null : concatenate(call, acc.entries[c]);
         }
         throw new AssertionError(call);
     }

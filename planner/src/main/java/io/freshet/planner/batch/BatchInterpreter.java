@@ -70,12 +70,14 @@ public final class BatchInterpreter {
             return supports(project.getInput(), rexBuilder);
         }
         if (rel instanceof Aggregate aggregate) {
-            if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
-                return false;
-            }
             for (AggregateCall call : aggregate.getAggCallList()) {
-                if (call.isDistinct() || !call.collation.getFieldCollations().isEmpty()
-                        || call.getArgList().size() > 1 || kind(call) == null) {
+                if (io.freshet.planner.GroupingSets.isGrouping(call)
+                        && call.getAggregation().getKind() != org.apache.calcite.sql.SqlKind.GROUP_ID) {
+                    continue;
+                }
+                try {
+                    io.freshet.planner.StreamPlanner.aggCall(call, types(aggregate.getInput()), "");
+                } catch (FreshetException e) {
                     return false;
                 }
                 if (kind(call) == AggCall.Kind.AVG && TypeMapping.toDataType(aggregate.getInput().getRowType().getFieldList()
@@ -210,26 +212,65 @@ public final class BatchInterpreter {
     }
 
     private List<Object[]> aggregate(Aggregate aggregate, List<Object[]> input) {
+        if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+            return groupingSets(aggregate, input);
+        }
         List<DataType> inputTypes = types(aggregate.getInput());
         int[] groups = aggregate.getGroupSet().toArray();
         List<AggCall> calls = new ArrayList<>();
         for (AggregateCall call : aggregate.getAggCallList()) {
-            int argument = call.getArgList().isEmpty() ? -1 : call.getArgList().get(0);
-            calls.add(new AggCall(kind(call), argument, argument < 0 ? null : inputTypes.get(argument),
-                    TypeMapping.toDataType(call.getType()), call.filterArg));
+            calls.add(io.freshet.planner.StreamPlanner.aggCall(call, inputTypes, ""));
         }
         return new BatchAggregate(groups, calls).run(input);
     }
 
-    static AggCall.Kind kind(AggregateCall call) {
-        switch (call.getAggregation().getKind()) {
-            case COUNT: return call.getArgList().isEmpty() ? AggCall.Kind.COUNT_STAR : AggCall.Kind.COUNT;
-            case SUM: return AggCall.Kind.SUM;
-            case AVG: return AggCall.Kind.AVG;
-            case MIN: return AggCall.Kind.MIN;
-            case MAX: return AggCall.Kind.MAX;
-            default: return null;
+    /** GROUPING SETS as the stream plan runs them: expand each row per set, aggregate, project. */
+    private List<Object[]> groupingSets(Aggregate aggregate, List<Object[]> input) {
+        List<DataType> inputTypes = types(aggregate.getInput());
+        io.freshet.planner.GroupingSets sets = io.freshet.planner.GroupingSets.of(aggregate);
+        int width = inputTypes.size();
+        int[] groupColumns = sets.groupColumns();
+        int keyCount = groupColumns.length + sets.suffixTypes().size();
+        List<Object[]> expanded = new ArrayList<>(input.size() * sets.count());
+        for (Object[] row : input) {
+            for (int j = 0; j < sets.count(); j++) {
+                Object[] out = java.util.Arrays.copyOf(row, width + keyCount);
+                for (int k = 0; k < groupColumns.length; k++) {
+                    out[width + k] = sets.contains(j, groupColumns[k]) ? row[groupColumns[k]] : null;
+                }
+                Object[] suffix = sets.keySuffix(j);
+                System.arraycopy(suffix, 0, out, width + groupColumns.length, suffix.length);
+                expanded.add(out);
+            }
         }
+        int[] groups = new int[keyCount];
+        for (int k = 0; k < keyCount; k++) {
+            groups[k] = width + k;
+        }
+        List<AggCall> calls = new ArrayList<>();
+        for (AggregateCall call : aggregate.getAggCallList()) {
+            if (!io.freshet.planner.GroupingSets.isGrouping(call)) {
+                calls.add(io.freshet.planner.StreamPlanner.aggCall(call, inputTypes, ""));
+            }
+        }
+        List<Object[]> aggregated = new BatchAggregate(groups, calls, sets.fixedGroups()).run(expanded);
+        List<Object[]> out = new ArrayList<>(aggregated.size());
+        int callCount = aggregate.getAggCallList().size();
+        for (Object[] row : aggregated) {
+            Object[] result = new Object[groupColumns.length + callCount];
+            System.arraycopy(row, 0, result, 0, groupColumns.length);
+            int next = keyCount;
+            for (int c = 0; c < callCount; c++) {
+                int g = sets.groupingIndex(c);
+                result[groupColumns.length + c] = g >= 0 ? row[groupColumns.length + 1 + g] : row[next++];
+            }
+            out.add(result);
+        }
+        return out;
+    }
+
+    static AggCall.Kind kind(AggregateCall call) {
+        return io.freshet.planner.StreamPlanner.aggKind(call);
     }
 
     private List<Object[]> sort(Sort sort, List<Object[]> input) {
