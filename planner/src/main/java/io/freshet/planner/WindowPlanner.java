@@ -79,11 +79,7 @@ final class WindowPlanner {
         long offset = sort.offset == null ? 0 : constant(sort.offset, "OFFSET");
         long maxRank = Long.MAX_VALUE;
         if (sort.fetch != null) {
-            long fetch = constant(sort.fetch, "LIMIT");
-            if (fetch == 0) {
-                throw StreamPlanner.unsupported("LIMIT 0 in a materialized view");
-            }
-            maxRank = offset + fetch;
+            maxRank = offset + constant(sort.fetch, "LIMIT");
         }
         StreamPlanner.Planned input = planner.visit(sort.getInput(), true);
         TopNOperator.Factory factory = new TopNOperator.Factory(input.types(), new int[0], sortFields(sort.getCollation()),
@@ -116,18 +112,15 @@ final class WindowPlanner {
             return null;
         }
         int rankColumn = window.getInput().getRowType().getFieldCount();
-        if (project != null) {
-            for (RexNode e : project.getProjects()) {
-                if (!(e instanceof RexInputRef)) {
-                    return null;
-                }
-            }
-        }
         long[] range = {1, Long.MAX_VALUE};
         List<RexNode> rest = new ArrayList<>();
         boolean bounded = false;
         for (RexNode conjunct : RelOptUtil.conjunctions(filter.getCondition())) {
-            if (narrow(conjunct, project, rankColumn, range)) {
+            // QUALIFY (DISTINCT ON) filters on a boolean column that the projection computes.
+            RexNode computed = project != null && conjunct instanceof RexInputRef ref ? project.getProjects().get(ref.getIndex()) : null;
+            if (computed instanceof RexCall && narrow(computed, null, rankColumn, range)) {
+                bounded = true;
+            } else if (narrow(conjunct, project, rankColumn, range)) {
                 bounded = true;
             } else {
                 rest.add(conjunct);
@@ -139,15 +132,12 @@ final class WindowPlanner {
         StreamPlanner.Planned input = planner.visit(window.getInput(), true);
         StreamNode node;
         List<DataType> types;
-        if (range[0] > range[1]) {
-            // e.g. rn < 1: nothing passes; keep the plan's shape with a filter that is always false.
-            throw StreamPlanner.unsupported("a rank filter that no row satisfies");
-        }
         TopNOperator.Factory factory = new TopNOperator.Factory(input.types(), group.keys.toArray(),
                 sortFields(group.orderKeys), input.streamKey(), kind, range[0], range[1], true, planner.allocate());
         node = new StreamNode.Operator(factory, List.of(input.node()));
         types = factory.outputTypes();
-        StreamPlanner.Planned ranked = new StreamPlanner.Planned(node, types, input.streamKey());
+        StreamPlanner.Planned ranked = hiddenLast(new StreamPlanner.Planned(node, types, input.streamKey()),
+                window.getInput().getRowType().getFieldCount(), 1);
         if (project != null) {
             ranked = planner.planProject(project, ranked, true);
         }
@@ -199,8 +189,10 @@ final class WindowPlanner {
         if (!(node instanceof RexInputRef ref)) {
             return false;
         }
-        int index = project == null ? ref.getIndex() : ((RexInputRef) project.getProjects().get(ref.getIndex())).getIndex();
-        return index == rankColumn;
+        if (project == null) {
+            return ref.getIndex() == rankColumn;
+        }
+        return project.getProjects().get(ref.getIndex()) instanceof RexInputRef projected && projected.getIndex() == rankColumn;
     }
 
     /** Every window specification of {@code window}, in order, as one window operator each. */
@@ -221,7 +213,44 @@ final class WindowPlanner {
             current = new StreamPlanner.Planned(new StreamNode.Operator(factory, List.of(current.node())),
                     factory.outputTypes(), current.streamKey());
         }
-        return current;
+        return hiddenLast(current, inputWidth, window.getRowType().getFieldCount() - inputWidth);
+    }
+
+    /**
+     * An operator appends its columns after all input columns, hidden key columns included; the
+     * plan above expects them right after the visible ones. Moves the hidden columns back to the end.
+     */
+    private static StreamPlanner.Planned hiddenLast(StreamPlanner.Planned planned, int visible, int appended) {
+        int total = planned.types().size();
+        int hidden = total - visible - appended;
+        if (hidden == 0) {
+            return planned;
+        }
+        List<Expression> expressions = new ArrayList<>();
+        List<DataType> types = new ArrayList<>();
+        int[] position = new int[total];
+        for (int c = 0; c < visible; c++) {
+            position[c] = expressions.size();
+            expressions.add(new io.freshet.executor.expr.InputRef(c, planned.types().get(c)));
+        }
+        for (int c = visible + hidden; c < total; c++) {
+            position[c] = expressions.size();
+            expressions.add(new io.freshet.executor.expr.InputRef(c, planned.types().get(c)));
+        }
+        for (int c = visible; c < visible + hidden; c++) {
+            position[c] = expressions.size();
+            expressions.add(new io.freshet.executor.expr.InputRef(c, planned.types().get(c)));
+        }
+        for (Expression e : expressions) {
+            types.add(e.type());
+        }
+        int[] key = new int[planned.streamKey().length];
+        for (int k = 0; k < key.length; k++) {
+            key[k] = position[planned.streamKey()[k]];
+        }
+        StreamNode node = new StreamNode.Operator(new io.freshet.executor.operator.ProjectOperator.Factory(expressions),
+                List.of(planned.node()));
+        return new StreamPlanner.Planned(node, types, key);
     }
 
     private static WindowFrame frame(Window.Group group, Window window, int inputWidth) {

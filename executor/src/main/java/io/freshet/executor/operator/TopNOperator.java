@@ -33,6 +33,9 @@ public final class TopNOperator extends PartitionedOperator {
     @Override
     protected List<Object[]> compute(Object[] partition) {
         List<Object[]> result = new ArrayList<>();
+        if (factory.maxRank < factory.minRank) {
+            return result; // LIMIT 0, rn < 1: an always empty range
+        }
         int width = factory.inputTypes.size();
         long position = 0;
         long rank = 0;
@@ -67,7 +70,8 @@ public final class TopNOperator extends PartitionedOperator {
     }
 
     /**
-     * Plan-time description. {@code maxRank} is {@link Long#MAX_VALUE} without an upper bound;
+     * Plan-time description. {@code maxRank} is {@link Long#MAX_VALUE} without an upper bound and below
+     * {@code minRank} for an empty range (LIMIT 0);
      * {@code streamKey} breaks ties so that the state key is unique.
      */
     public record Factory(List<DataType> inputTypes, int[] partitionColumns, List<SortField> order, int[] streamKey,
@@ -79,8 +83,8 @@ public final class TopNOperator extends PartitionedOperator {
             order = List.copyOf(order);
             streamKey = streamKey.clone();
             Objects.requireNonNull(rankKind, "rankKind is null");
-            if (minRank < 1 || maxRank < minRank) {
-                throw new IllegalArgumentException("empty rank range " + minRank + ".." + maxRank);
+            if (minRank < 1) {
+                throw new IllegalArgumentException("ranks start at 1, not " + minRank);
             }
         }
 
