@@ -99,10 +99,10 @@ public final class QueryCompiler {
             catalogReader = new CalciteCatalogReader(rootSchema, List.of("public"), typeFactory,
                     new CalciteConnectionConfigImpl(properties));
             validator = SqlValidatorUtil.newValidator(
-                    SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
+                    PgFunctions.overriding(SqlOperatorTables.chain(SqlStdOperatorTable.instance(),
                             SqlLibraryOperatorTableFactory.INSTANCE.getOperatorTable(SqlLibrary.POSTGRESQL),
                             // Postgres functions Calcite files under other libraries.
-                            caseInsensitive(SqlOperatorTables.of(LENGTH, SqlLibraryOperators.CONCAT_FUNCTION))),
+                            caseInsensitive(SqlOperatorTables.of(LENGTH, SqlLibraryOperators.CONCAT_FUNCTION)))),
                     catalogReader, typeFactory,
                     SqlValidator.Config.DEFAULT.withIdentifierExpansion(true).withConformance(conformance)
                             .withDefaultNullCollation(NullCollation.HIGH).withTypeCoercionEnabled(true));
@@ -127,7 +127,9 @@ public final class QueryCompiler {
 
         RelRoot toRel(SqlNode validated) {
             SqlToRelConverter converter = new SqlToRelConverter((rowType, queryString, schemaPath, viewPath) -> null,
-                    validator, catalogReader, cluster, StandardConvertletTable.INSTANCE,
+                    validator, catalogReader, cluster,
+                    (org.apache.calcite.sql2rel.SqlRexConvertletTable) call -> PgFunctions.isOurs(call.getOperator())
+                            ? StandardConvertletTable.INSTANCE::convertCall : StandardConvertletTable.INSTANCE.get(call),
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
             return converter.convertQuery(validated, false, true);
         }
@@ -170,7 +172,7 @@ public final class QueryCompiler {
     public Analysis analyze(SqlNode query, List<DataType> parameterHints, String text) {
         Context context = newContext();
         try {
-            SqlNode withHints = applyHints(query, parameterHints, context);
+            SqlNode withHints = applyHints(PgFunctions.rewrite(query), parameterHints, context);
             SqlNode validated = context.validator.validate(withHints);
             RelDataType rowType = context.validator.getValidatedNodeType(validated);
             List<String> calciteNames = new ArrayList<>();
@@ -238,6 +240,17 @@ public final class QueryCompiler {
      */
     public List<Object[]> execute(Analysis analysis, List<Object> parameters, ReadSnapshot snapshot, AtomicBoolean canceled,
                                   ZoneId zone) {
+        java.time.Instant start = java.time.Instant.now();
+        io.freshet.executor.expr.StatementContext.bind(start.getEpochSecond() * 1_000_000L + start.getNano() / 1000, zone);
+        try {
+            return executeBound(analysis, parameters, snapshot, canceled, zone);
+        } finally {
+            io.freshet.executor.expr.StatementContext.unbind();
+        }
+    }
+
+    private List<Object[]> executeBound(Analysis analysis, List<Object> parameters, ReadSnapshot snapshot, AtomicBoolean canceled,
+                                        ZoneId zone) {
         RelRoot logical = analysis.root();
         if (BatchInterpreter.supports(logical.rel, analysis.context().rexBuilder())) {
             ReadContext.bind(snapshot, canceled);
@@ -252,6 +265,16 @@ public final class QueryCompiler {
                     rows.add(row);
                 }
                 return rows;
+            } finally {
+                ReadContext.unbind();
+            }
+        }
+        io.freshet.planner.batch.OneShotQuery.Prepared streamed =
+                io.freshet.planner.batch.OneShotQuery.prepare(logical, analysis.context().rexBuilder(), parameters);
+        if (streamed != null) {
+            ReadContext.bind(snapshot, canceled);
+            try {
+                return streamed.run(snapshot);
             } finally {
                 ReadContext.unbind();
             }
@@ -357,11 +380,16 @@ public final class QueryCompiler {
         return new FreshetException(SqlState.INTERNAL_ERROR, "query failed: " + e, e);
     }
 
-    /** The plan an ad-hoc query runs, for EXPLAIN: Freshet's batch interpreter's or Calcite's. */
+    /** The plan an ad-hoc query runs, for EXPLAIN: Freshet's batch interpreter's, its stream plan's, or Calcite's. */
     public String explain(Analysis analysis) {
         RelNode logical = analysis.root().rel;
         if (BatchInterpreter.supports(logical, analysis.context().rexBuilder())) {
             return "Freshet batch plan:\n" + RelOptUtil.toString(logical);
+        }
+        io.freshet.planner.batch.OneShotQuery.Prepared streamed =
+                io.freshet.planner.batch.OneShotQuery.prepare(analysis.root(), analysis.context().rexBuilder(), List.of());
+        if (streamed != null) {
+            return "Freshet stream plan, run once:\n" + io.freshet.executor.runtime.StreamNode.explain(streamed.plan().root());
         }
         return "Calcite Enumerable plan:\n" + RelOptUtil.toString(optimize(analysis));
     }

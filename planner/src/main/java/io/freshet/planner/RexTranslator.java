@@ -92,8 +92,25 @@ public final class RexTranslator {
         }
         List<RexNode> operands = call.getOperands();
         switch (kind) {
-            case PLUS: return arithmetic(Arithmetic.Operator.ADD, call, type);
-            case MINUS: return arithmetic(Arithmetic.Operator.SUBTRACT, call, type);
+            case PLUS:
+                if (type.kind() == TypeKind.DATE && operands.get(1).getType().getSqlTypeName() == SqlTypeName.DATE) {
+                    // integer + date: evaluate as date + integer.
+                    return new Arithmetic(Arithmetic.Operator.ADD, translate(operands.get(1)), translate(operands.get(0)), type);
+                }
+                if (type.kind() == TypeKind.DATE) {
+                    return new Arithmetic(Arithmetic.Operator.ADD, translate(operands.get(0)), translate(operands.get(1)), type);
+                }
+                return arithmetic(Arithmetic.Operator.ADD, call, type);
+            case MINUS:
+                if (operands.get(0).getType().getSqlTypeName() == SqlTypeName.DATE
+                        && operands.get(1).getType().getSqlTypeName() == SqlTypeName.DATE) {
+                    // date - date: days between, an integer.
+                    return new RowFunction("-", v -> (Long) v[0] - (Long) v[1], true, translate(operands), DataType.INTEGER);
+                }
+                if (type.kind() == TypeKind.DATE) {
+                    return new Arithmetic(Arithmetic.Operator.SUBTRACT, translate(operands.get(0)), translate(operands.get(1)), type);
+                }
+                return arithmetic(Arithmetic.Operator.SUBTRACT, call, type);
             case TIMES: return arithmetic(Arithmetic.Operator.MULTIPLY, call, type);
             case DIVIDE: return arithmetic(Arithmetic.Operator.DIVIDE, call, type);
             case MOD: return arithmetic(Arithmetic.Operator.MODULO, call, type);
@@ -135,6 +152,22 @@ public final class RexTranslator {
                 return operand.type().equals(type) || losslessWidening(operand.type(), type) ? operand : new Cast(operand, type);
             }
             case LIKE: return like(call, type);
+            case TRIM: {
+                // TRIM(flag, characters, string); the flag is a symbol.
+                String flag = ((RexLiteral) operands.get(0)).getValueAs(org.apache.calcite.sql.fun.SqlTrimFunction.Flag.class).name();
+                boolean leading = !flag.equals("TRAILING");
+                boolean trailing = !flag.equals("LEADING");
+                List<Expression> args = translate(operands.subList(1, 3));
+                return new RowFunction("trim", v -> io.freshet.executor.expr.StringFunctions.trim((String) v[1], (String) v[0], leading, trailing),
+                        true, args, type);
+            }
+            case POSITION: {
+                if (operands.size() > 2) {
+                    throw unsupported("POSITION with FROM");
+                }
+                return new RowFunction("position", v -> io.freshet.executor.expr.StringFunctions.strpos((String) v[1], (String) v[0]),
+                        true, translate(operands), type);
+            }
             default:
                 return function(call, type);
         }
@@ -203,12 +236,74 @@ public final class RexTranslator {
 
     private Expression function(RexCall call, DataType type) {
         String name = call.getOperator().getName().toLowerCase(Locale.ROOT);
-        List<Expression> args = translate(call.getOperands());
+        if (PgFunctions.isVolatile(name)) {
+            if (parameters == null) {
+                throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "function " + name
+                        + "() is not supported in a materialized view: its result is not deterministic");
+            }
+            if (name.equals("now")) {
+                return new Literal(io.freshet.executor.expr.StatementContext.startMicros(), type);
+            }
+            if (name.equals("current_date")) {
+                long micros = io.freshet.executor.expr.StatementContext.startMicros();
+                java.time.Instant instant = java.time.Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L));
+                return new Literal(java.time.LocalDate.ofInstant(instant, io.freshet.executor.expr.StatementContext.zone()).toEpochDay(), type);
+            }
+        }
+        List<Expression> args = new ArrayList<>();
+        for (RexNode operand : call.getOperands()) {
+            // A named-argument call leaves DEFAULT for omitted arguments (make_interval's are 0).
+            args.add(operand.getKind() == SqlKind.DEFAULT ? new Literal(0L, DataType.BIGINT) : translate(operand));
+        }
+        args = coerceArguments(name, args, type);
         RowFunction.Body body = ScalarFunctions.lookup(name, args, type);
         if (body == null) {
             throw unsupported("function " + name);
         }
         return new RowFunction(name, body, ScalarFunctions.isStrict(name), args, type);
+    }
+
+    /** Casts arguments to the type a Postgres function computes in (float8 or numeric, or the common type). */
+    private static List<Expression> coerceArguments(String name, List<Expression> args, DataType type) {
+        List<Expression> out = new ArrayList<>(args);
+        switch (name) {
+            case "round":
+            case "trunc":
+                if (args.size() == 2) {
+                    out.set(0, castTo(args.get(0), DataType.DECIMAL));
+                    out.set(1, castTo(args.get(1), DataType.BIGINT));
+                    return out;
+                }
+                // fall through
+            case "ceil": case "ceiling": case "floor": case "sign": case "sqrt": case "power": case "pow": case "exp":
+            case "ln": case "log": case "log10": case "cbrt": case "sin": case "cos": case "tan": case "cot": case "asin":
+            case "acos": case "atan": case "atan2": case "radians": case "degrees":
+                for (int i = 0; i < out.size(); i++) {
+                    out.set(i, castTo(out.get(i), type.kind() == TypeKind.DECIMAL ? DataType.DECIMAL : DataType.DOUBLE));
+                }
+                return out;
+            case "greatest":
+            case "least":
+                for (int i = 0; i < out.size(); i++) {
+                    out.set(i, castTo(out.get(i), type));
+                }
+                return out;
+            default:
+                for (int i = 0; i < out.size(); i++) {
+                    // Integer arguments arrive as Long whatever their width; widen nothing else.
+                    if (out.get(i).type().kind().isIntegral()) {
+                        out.set(i, out.get(i));
+                    }
+                }
+                return out;
+        }
+    }
+
+    private static Expression castTo(Expression e, DataType type) {
+        if (e.type().kind() == type.kind() && (type.kind() != TypeKind.DECIMAL || e.type().equals(type) || type.precision() == DataType.UNBOUNDED)) {
+            return e;
+        }
+        return new Cast(e, type);
     }
 
     private static Object zero(DataType type) {

@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.IntFunction;
 import java.util.function.IntSupplier;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Aggregate;
@@ -48,6 +49,8 @@ public final class StreamPlanner {
     private final List<Integer> ownedTableIds = new ArrayList<>();
     private final Set<String> dependsOn = new LinkedHashSet<>();
     private final WindowPlanner windows = new WindowPlanner(this);
+    /** Values of an ad-hoc query's parameters; a view has none. */
+    private IntFunction<Object> parameters;
 
     /** A planned stream: its plan, the types of all its columns (visible first), and its key. */
     record Planned(StreamNode node, List<DataType> types, int[] streamKey) {
@@ -61,6 +64,12 @@ public final class StreamPlanner {
     public StreamPlanner(RexBuilder rexBuilder, IntSupplier tableIds) {
         this.rexBuilder = rexBuilder;
         this.tableIds = tableIds;
+    }
+
+    /** Gives the values of {@code ?} parameters, for running an ad-hoc query as a stream plan. */
+    public StreamPlanner withParameters(IntFunction<Object> parameters) {
+        this.parameters = parameters;
+        return this;
     }
 
     public ViewPlan planView(RelNode rel, List<String> columnNames) {
@@ -278,7 +287,7 @@ public final class StreamPlanner {
     }
 
     RexTranslator translator(Planned input) {
-        return new RexTranslator(rexBuilder, input.types(), null);
+        return new RexTranslator(rexBuilder, input.types(), parameters);
     }
 
     static String describe(RelNode rel) {

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 public final class RowErrors {
     private static final Logger LOG = LoggerFactory.getLogger(RowErrors.class);
     private static final AtomicLong COUNT = new AtomicLong();
+    /** Set while this thread runs operators for an ad-hoc query, which must fail instead. */
+    private static final ThreadLocal<Boolean> STRICT = ThreadLocal.withInitial(() -> false);
 
     private RowErrors() {
     }
@@ -26,8 +28,25 @@ public final class RowErrors {
         return COUNT.get();
     }
 
-    /** Counts and logs one value that became NULL because computing it failed. */
+    /**
+     * Runs {@code body} with errors raised, not turned into NULLs: streaming operators run this way
+     * for an ad-hoc query, which fails with the error as Postgres does.
+     */
+    public static void strict(Runnable body) {
+        boolean outer = STRICT.get();
+        STRICT.set(true);
+        try {
+            body.run();
+        } finally {
+            STRICT.set(outer);
+        }
+    }
+
+    /** Counts and logs one value that became NULL because computing it failed (throws it when strict). */
     public static void record(String where, FreshetException error) {
+        if (STRICT.get()) {
+            throw error;
+        }
         COUNT.incrementAndGet();
         LOG.warn("{}: a value was set to NULL: {} ({})", where, error.getMessage(), error.state().code());
     }
@@ -36,6 +55,9 @@ public final class RowErrors {
         try {
             return expression.evaluate(input);
         } catch (FreshetException first) {
+            if (STRICT.get()) {
+                throw first;
+            }
             int n = input.rowCount();
             ColumnBuilder out = ColumnBuilder.create(expression.type(), n);
             int failed = 0;

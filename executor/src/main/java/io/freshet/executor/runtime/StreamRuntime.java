@@ -204,19 +204,19 @@ public final class StreamRuntime implements AutoCloseable {
         checkOnThread();
         List<StreamOperator> operators = new ArrayList<>();
         List<Attachment> attachments = new ArrayList<>();
-        List<Object[]> inputs = new ArrayList<>();
-        StreamOperator root = instantiate(plan, new Emitter(), operators, inputs);
+        List<OneShot.Leaf> inputs = new ArrayList<>();
+        StreamOperator root = OneShot.instantiate(plan, new Emitter(), store, operators, inputs);
         if (!(root instanceof MaterializeOperator)) {
             throw new IllegalArgumentException("a view's plan must end in a materialize operator");
         }
         Barrier initial = new Barrier(committedEpoch + 1, Barrier.Kind.INITIAL, new WriteBatch());
-        for (Object[] input : inputs) {
-            ((StreamOperator) input[1]).barrier((Integer) input[2], initial);
+        for (OneShot.Leaf input : inputs) {
+            input.operator().barrier(input.input(), initial);
         }
-        for (Object[] input : inputs) {
-            String upstream = (String) input[0];
-            StreamOperator operator = (StreamOperator) input[1];
-            int index = (Integer) input[2];
+        for (OneShot.Leaf input : inputs) {
+            String upstream = input.relation();
+            StreamOperator operator = input.operator();
+            int index = input.input();
             MaterializeOperator source = relations.get(upstream);
             if (source == null) {
                 throw new IllegalStateException("upstream relation " + upstream + " is not deployed");
@@ -230,22 +230,6 @@ public final class StreamRuntime implements AutoCloseable {
         relations.put(name, (MaterializeOperator) root);
         deployments.put(name, new Deployment(operators, attachments));
         return (MaterializeOperator) root;
-    }
-
-    private StreamOperator instantiate(StreamNode.Operator node, Emitter output, List<StreamOperator> operators, List<Object[]> inputs) {
-        StreamOperator operator = node.factory().create(store, output);
-        operators.add(operator);
-        for (int i = 0; i < node.inputs().size(); i++) {
-            StreamNode input = node.inputs().get(i);
-            if (input instanceof StreamNode.Upstream upstream) {
-                inputs.add(new Object[] {upstream.relation(), operator, i});
-            } else {
-                Emitter childOutput = new Emitter();
-                childOutput.addTarget(operator, i);
-                instantiate((StreamNode.Operator) input, childOutput, operators, inputs);
-            }
-        }
-        return operator;
     }
 
     private void backfill(MaterializeOperator source, StreamOperator target, int input) {

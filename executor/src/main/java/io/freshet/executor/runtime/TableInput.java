@@ -178,7 +178,12 @@ public final class TableInput implements Source {
      * TRUE; {@code null} deletes all. Returns the count.
      */
     public int delete(Expression predicate) {
-        List<Object[]> matches = matching(predicate);
+        return delete(predicate, null);
+    }
+
+    /** As {@link #delete(Expression)}, reading only the row with {@code primaryKey} when it is not null. */
+    public int delete(Expression predicate, Object[] primaryKey) {
+        List<Object[]> matches = matching(predicate, primaryKey);
         for (int from = 0; from < matches.size(); from += CHUNK_ROWS) {
             root.chunk(0, chunkOf(Op.DELETE, matches.subList(from, Math.min(matches.size(), from + CHUNK_ROWS))));
         }
@@ -190,7 +195,12 @@ public final class TableInput implements Source {
      * expression per visible column, over the stored row). Returns the count.
      */
     public int update(Expression predicate, List<Expression> assignments) {
-        List<Object[]> matches = matching(predicate);
+        return update(predicate, assignments, null);
+    }
+
+    /** As {@link #update(Expression, List)}, reading only the row with {@code primaryKey} when it is not null. */
+    public int update(Expression predicate, List<Expression> assignments, Object[] primaryKey) {
+        List<Object[]> matches = matching(predicate, primaryKey);
         if (matches.isEmpty()) {
             return 0;
         }
@@ -237,8 +247,15 @@ public final class TableInput implements Source {
         return matches.size();
     }
 
-    private List<Object[]> matching(Expression predicate) {
+    private List<Object[]> matching(Expression predicate, Object[] key) {
         List<Object[]> matches = new ArrayList<>();
+        if (key != null) {
+            Object[] row = java.util.Arrays.asList(key).contains(null) ? null : root.table().get(key);
+            if (row != null) {
+                select(List.<Object[]>of(row), predicate, matches);
+            }
+            return matches;
+        }
         List<Object[]> batch = new ArrayList<>(CHUNK_ROWS);
         try (StateTable.Scan scan = root.table().scan()) {
             while (scan.hasNext()) {

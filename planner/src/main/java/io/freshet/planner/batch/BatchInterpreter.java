@@ -116,6 +116,11 @@ public final class BatchInterpreter {
         return new BatchInterpreter(rexBuilder, parameters).execute(rel);
     }
 
+    /** Applies a Sort's ORDER BY, OFFSET and LIMIT to rows computed elsewhere. */
+    public static List<Object[]> sort(Sort sort, List<Object[]> rows, RexBuilder rexBuilder, List<Object> parameters) {
+        return new BatchInterpreter(rexBuilder, parameters).sort(sort, rows);
+    }
+
     private static List<DataType> types(RelNode rel) {
         return rel.getRowType().getFieldList().stream().map(f -> TypeMapping.toDataType(f.getType())).toList();
     }

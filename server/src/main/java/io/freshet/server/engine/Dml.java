@@ -20,11 +20,16 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
 import org.apache.calcite.rel.core.Values;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -223,12 +228,14 @@ final class Dml {
                     assignments.add(e.type().equals(type) ? e : new Cast(e, type));
                 }
                 Expression predicate = expressions.get(columns);
-                return database.runtime().call(() -> input(table).update(predicate, assignments));
+                Object[] key = pinnedKey(project.getProjects().get(columns), prepared, table, parameters);
+                return database.runtime().call(() -> input(table).update(predicate, assignments, key));
             }
             case DELETE: {
                 Project project = projectOverScan(prepared.analysis().root().rel);
                 Expression predicate = translator(prepared, table, parameters).translate(project.getProjects().get(0));
-                return database.runtime().call(() -> input(table).delete(predicate));
+                Object[] key = pinnedKey(project.getProjects().get(0), prepared, table, parameters);
+                return database.runtime().call(() -> input(table).delete(predicate, key));
             }
         }
         throw new AssertionError(prepared.kind());
@@ -245,6 +252,50 @@ final class Dml {
     private static RexTranslator translator(Prepared prepared, Relation table, List<Object> parameters) {
         return new RexTranslator(prepared.analysis().context().rexBuilder(), table.types(),
                 i -> i < parameters.size() ? parameters.get(i) : null);
+    }
+
+    /**
+     * The primary key an UPDATE or DELETE condition pins, when it is a conjunction that sets every
+     * key column equal to a constant of the column's type ({@code WHERE id = 5 AND ...}): the table
+     * then looks that row up instead of scanning. Null when the condition does not pin the key.
+     */
+    private static Object[] pinnedKey(RexNode condition, Prepared prepared, Relation table, List<Object> parameters) {
+        int[] keyColumns = table.keyColumns();
+        if (table.hasHiddenRowId() || keyColumns.length == 0) {
+            return null;
+        }
+        Object[] key = new Object[keyColumns.length];
+        boolean[] pinned = new boolean[keyColumns.length];
+        RexTranslator translator = translator(prepared, table, parameters);
+        for (RexNode conjunct : RelOptUtil.conjunctions(condition)) {
+            if (!(conjunct instanceof RexCall call) || call.getKind() != SqlKind.EQUALS) {
+                continue;
+            }
+            for (int side = 0; side < 2; side++) {
+                if (!(call.getOperands().get(side) instanceof RexInputRef ref)
+                        || RexUtil.containsInputRef(call.getOperands().get(1 - side))) {
+                    continue;
+                }
+                for (int k = 0; k < keyColumns.length; k++) {
+                    DataType type = table.types().get(keyColumns[k]);
+                    if (keyColumns[k] != ref.getIndex() || pinned[k] || type.kind() == io.freshet.common.TypeKind.DECIMAL) {
+                        continue;
+                    }
+                    Expression constant = translator.translate(call.getOperands().get(1 - side));
+                    if (constant.type().kind() != type.kind()) {
+                        continue;
+                    }
+                    key[k] = constant.evaluate(new Chunk(List.of(), 1)).get(0);
+                    pinned[k] = true;
+                }
+            }
+        }
+        for (boolean p : pinned) {
+            if (!p) {
+                return null;
+            }
+        }
+        return key;
     }
 
     private static Project projectOverScan(RelNode rel) {
