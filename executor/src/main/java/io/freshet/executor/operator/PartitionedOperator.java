@@ -64,24 +64,42 @@ abstract class PartitionedOperator extends AbstractOperator {
         if (!barrier.isCheckpoint()) {
             return;
         }
+        // A row whose partition columns changed leaves one partition and enters another: the
+        // deletes of every touched partition go out before any insert or update, so a keyed sink
+        // (a view's materialize, in TRUST mode) never sees a row's insert followed by its delete.
+        List<Object[]> deletes = new ArrayList<>();
         List<Op> ops = new ArrayList<>();
         List<Object[]> out = new ArrayList<>();
         for (Touched partition : touched.values()) {
-            diff(partition.before(), compute(partition.partition()), ops, out);
-            if (ops.size() >= 1024) {
-                output.chunk(StreamChunk.ofRows(outputTypes, ops, out));
-                ops.clear();
-                out.clear();
-            }
+            diff(partition.before(), compute(partition.partition()), deletes, ops, out);
         }
         touched.clear();
-        if (!ops.isEmpty()) {
-            output.chunk(StreamChunk.ofRows(outputTypes, ops, out));
+        List<Op> deleteOps = new ArrayList<>();
+        List<Object[]> deleteRows = new ArrayList<>();
+        for (Object[] row : deletes) {
+            deleteOps.add(Op.DELETE);
+            deleteRows.add(row);
         }
+        emit(deleteOps, deleteRows);
+        emit(ops, out);
         rows.table().flush(barrier.batch());
     }
 
-    private void diff(List<Object[]> before, List<Object[]> after, List<Op> ops, List<Object[]> out) {
+    /** Emits the changes in chunks of at most 1024 rows, never splitting an update pair. */
+    private void emit(List<Op> ops, List<Object[]> out) {
+        int start = 0;
+        while (start < ops.size()) {
+            int end = Math.min(ops.size(), start + 1024);
+            if (end < ops.size() && ops.get(end - 1) == Op.UPDATE_BEFORE) {
+                end++;
+            }
+            output.chunk(StreamChunk.ofRows(outputTypes, ops.subList(start, end), out.subList(start, end)));
+            start = end;
+        }
+    }
+
+    private void diff(List<Object[]> before, List<Object[]> after, List<Object[]> deletes, List<Op> ops,
+                      List<Object[]> out) {
         Map<ByteBuffer, Object[]> old = new LinkedHashMap<>();
         for (Object[] row : before) {
             old.put(rows.rowId(row), row);
@@ -97,11 +115,7 @@ abstract class PartitionedOperator extends AbstractOperator {
                 changed.add(row);
             }
         }
-        // Deletes first: a row leaving the output never follows the row that replaces it.
-        for (Object[] row : old.values()) {
-            ops.add(Op.DELETE);
-            out.add(row);
-        }
+        deletes.addAll(old.values());
         for (int i = 0; i < changed.size(); i += 2) {
             if (changed.get(i) == null) {
                 ops.add(Op.INSERT);
