@@ -112,9 +112,11 @@ public final class FreshetParser {
             T result = action.parse(parser);
             if (result instanceof SqlNode node) {
                 DistinctOnRewriter.rewrite(node);
+                TimeWindowShortForm.rewrite(node);
             } else if (result instanceof List<?> list) {
                 for (Object element : list) {
                     DistinctOnRewriter.rewrite((SqlNode) element);
+                    TimeWindowShortForm.rewrite((SqlNode) element);
                 }
             }
             return result;
