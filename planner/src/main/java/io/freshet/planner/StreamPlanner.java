@@ -108,6 +108,9 @@ public final class StreamPlanner {
             dependsOn.add(relation.name());
             return new Planned(new StreamNode.Upstream(relation.name()), relation.types(), relation.keyColumns());
         }
+        if (rel instanceof org.apache.calcite.rel.core.Values values) {
+            return planValues(values);
+        }
         if (rel instanceof Filter filter) {
             Planned topN = windows.planRankFilter(filter);
             if (topN != null) {
@@ -141,6 +144,23 @@ public final class StreamPlanner {
             return visit(sort.getInput(), needKey);
         }
         throw unsupported(describe(rel) + " in a materialized view");
+    }
+
+    /** VALUES: constant rows, each numbered in a hidden BIGINT column that is their stream key. */
+    private Planned planValues(org.apache.calcite.rel.core.Values values) {
+        List<DataType> types = new ArrayList<>();
+        for (org.apache.calcite.rel.type.RelDataTypeField field : values.getRowType().getFieldList()) {
+            types.add(TypeMapping.toDataType(field.getType()));
+        }
+        List<Object[]> rows = new ArrayList<>();
+        long index = 0;
+        for (Object[] row : RexTranslator.valuesRows(values)) {
+            Object[] numbered = java.util.Arrays.copyOf(row, row.length + 1);
+            numbered[row.length] = index++;
+            rows.add(numbered);
+        }
+        types.add(DataType.BIGINT);
+        return new Planned(new StreamNode.Values(types, rows), types, new int[] {types.size() - 1});
     }
 
     private Planned planProject(Project project, boolean needKey) {

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * <p>A record is a header line, then SQL lines up to a blank line (or, for a query, up to {@code ----}
  * followed by expected rows up to a blank line). Lines starting with {@code #} between records are
  * comments. {@code skipif <engine>} and {@code onlyif <engine>} lines before a header decide whether the
- * record applies; records that do not apply are dropped here, and {@code halt} ends the script.
+ * record applies; records that do not apply are dropped here, and {@code halt} ends the script. Such a
+ * mark must be justified: the line right above it is a comment saying why the record is engine-specific.
  */
 final class SltParser {
     private static final String RESULT_SEPARATOR = "----";
@@ -43,7 +44,12 @@ final class SltParser {
     private List<SltRecord> records() {
         List<SltRecord> records = new ArrayList<>();
         while (skipBlankLinesAndComments()) {
+            int firstCondition = next;
             boolean applies = readConditions();
+            if (next > firstCondition && (firstCondition == 0 || !lines.get(firstCondition - 1).startsWith("#"))) {
+                throw error(new Location(file, firstCondition + 1),
+                        "a skipif/onlyif mark needs a '#' comment on the line right above it saying why the record is engine-specific");
+            }
             int headerLine = next + 1;
             String[] header = lines.get(next++).trim().split("\\s+");
             Location location = new Location(file, headerLine);

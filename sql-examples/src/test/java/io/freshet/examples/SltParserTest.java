@@ -40,14 +40,17 @@ class SltParserTest {
             query T nosort
             SELECT name FROM t WHERE false
 
+            # why: not on freshet
             skipif freshet
             statement ok
             SELECT 'not on freshet'
 
+            # why: only on postgres
             onlyif postgres
             statement ok
             SELECT 'only on postgres'
 
+            # why: only on freshet
             onlyif freshet
             query error SQLSTATE 42P01
             SELECT * FROM nope
@@ -88,7 +91,7 @@ class SltParserTest {
         assertEquals(List.of(), ((Query) records.get(5)).expectedRows());
 
         Query failing = (Query) records.get(6);
-        assertEquals(new Location("inline.slt", 35), failing.location());
+        assertEquals(new Location("inline.slt", 38), failing.location());
         assertEquals(Optional.of("42P01"), failing.error().orElseThrow().sqlState());
         assertEquals(Optional.empty(), failing.error().orElseThrow().message());
     }
@@ -111,6 +114,19 @@ class SltParserTest {
         assertError("inline.slt:1: the record has no SQL", "statement ok\n\nSELECT 1\n");
         assertError("inline.slt:1: a statement has no results", "statement ok\nSELECT 1\n----\n1\n");
         assertError("inline.slt:1: expected a five-character code after SQLSTATE", "statement error SQLSTATE 235\nSELECT 1\n");
+        assertError("inline.slt:4: a skipif/onlyif mark needs a '#' comment", "statement ok\nSELECT 1\n\nskipif postgres\nstatement ok\nSELECT 2\n");
+        assertError("inline.slt:1: a skipif/onlyif mark needs a '#' comment", "onlyif freshet\nstatement ok\nSELECT 2\n");
+    }
+
+    @Test
+    void postgresRunsMaterializedViewsAsViewsAndSkipsFlush() {
+        assertEquals("CREATE VIEW v AS SELECT 1", SltTarget.Postgres.translate("CREATE MATERIALIZED VIEW v AS SELECT 1"));
+        assertEquals("create VIEW v as\nselect 1", SltTarget.Postgres.translate("create materialized  view v as\nselect 1"));
+        assertEquals("DROP VIEW IF EXISTS v CASCADE", SltTarget.Postgres.translate("DROP MATERIALIZED VIEW IF EXISTS v CASCADE"));
+        assertEquals(null, SltTarget.Postgres.translate("FLUSH"));
+        assertEquals(null, SltTarget.Postgres.translate("SET implicit_flush = on"));
+        assertEquals("SELECT 'CREATE MATERIALIZED VIEW'", SltTarget.Postgres.translate("SELECT 'CREATE MATERIALIZED VIEW'"));
+        assertEquals("SET TimeZone = 'UTC'", SltTarget.Postgres.translate("SET TimeZone = 'UTC'"));
     }
 
     private static void assertError(String expectedStart, String script) {

@@ -13,13 +13,15 @@ import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The database one script runs against, fresh for each script: an in-process Freshet server on a new
- * data directory, or (to check that expected results are what PostgreSQL prints) a new schema in a real
- * PostgreSQL, where materialized views become plain views and FLUSH is skipped.
+ * data directory, or (to check that expected results are what PostgreSQL prints) a new database in a real
+ * PostgreSQL, where materialized views become plain views and FLUSH is skipped. Both are reached through
+ * pgjdbc with the same {@link #clientProperties()}, so values are compared as the same client prints them.
  */
 interface SltTarget extends AutoCloseable {
     /** The name {@code skipif} and {@code onlyif} lines refer to. */
@@ -38,7 +40,21 @@ interface SltTarget extends AutoCloseable {
     }
 
     static SltTarget postgres(String jdbcUrl) throws SQLException {
-        return new Postgres(DriverManager.getConnection(jdbcUrl));
+        return new Postgres(jdbcUrl);
+    }
+
+    /**
+     * The pgjdbc settings of every script connection, Freshet's and PostgreSQL's alike. Binary transfer is
+     * off, so {@code ResultSet.getString} returns each value exactly as the server printed it in text
+     * format (numeric scale, float digits, {@code t}/{@code f}, timestamp and interval styles): with it on,
+     * pgjdbc would switch a statement run five times to binary results and format them in Java instead.
+     * pgjdbc also sends {@code DateStyle=ISO}, {@code extra_float_digits=3} and the JVM's time zone at
+     * startup, to both servers.
+     */
+    static Properties clientProperties() {
+        Properties properties = new Properties();
+        properties.setProperty("binaryTransfer", "false");
+        return properties;
     }
 
     final class Freshet implements SltTarget {
@@ -54,7 +70,7 @@ interface SltTarget extends AutoCloseable {
             this.database = Database.open(dataDir, BARRIER_INTERVAL_MILLIS);
             this.server = new PgServer(database, "127.0.0.1", 0);
             server.start();
-            Properties properties = new Properties();
+            Properties properties = clientProperties();
             properties.setProperty("user", "freshet");
             this.connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + server.port() + "/dev", properties);
         }
@@ -93,21 +109,37 @@ interface SltTarget extends AutoCloseable {
         }
     }
 
+    /**
+     * A fresh database in a real PostgreSQL, created from {@code template0} with UTF-8 encoding and the C
+     * collation (text sorts in plain character order, as in Freshet) whatever the cluster's defaults, and
+     * dropped afterwards. {@code CREATE/DROP MATERIALIZED VIEW} become plain views, which PostgreSQL recomputes on
+     * every read; {@code FLUSH} and {@code SET implicit_flush} are skipped.
+     */
     final class Postgres implements SltTarget {
-        private static final AtomicInteger SCHEMAS = new AtomicInteger();
+        private static final AtomicInteger DATABASES = new AtomicInteger();
         private static final Pattern SKIPPED = Pattern.compile("(?is)\\s*(FLUSH|SET\\s+implicit_flush\\b.*)");
         private static final Pattern MATERIALIZED_VIEW = Pattern.compile("(?i)^(\\s*(CREATE|DROP)\\s+)MATERIALIZED\\s+VIEW");
+        private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]*/)([^?]*)(\\?.*)?");
 
+        private final String adminUrl;
+        private final String database;
         private final Connection connection;
-        private final String schema;
 
-        private Postgres(Connection connection) throws SQLException {
-            this.connection = connection;
-            this.schema = "slt_" + ProcessHandle.current().pid() + "_" + SCHEMAS.incrementAndGet();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + schema);
-                statement.execute("SET search_path = " + schema);
+        private Postgres(String adminUrl) throws SQLException {
+            Matcher url = URL.matcher(adminUrl);
+            if (!url.matches()) {
+                throw new IllegalArgumentException("expected jdbc:postgresql://host:port/database[?parameters], got " + adminUrl);
             }
+            this.adminUrl = adminUrl;
+            this.database = "freshet_slt_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+            try (Connection admin = DriverManager.getConnection(adminUrl, clientProperties());
+                    Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+                statement.execute("CREATE DATABASE " + database
+                        + " TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'");
+            }
+            String scriptUrl = url.group(1) + database + (url.group(3) == null ? "" : url.group(3));
+            this.connection = DriverManager.getConnection(scriptUrl, clientProperties());
         }
 
         @Override
@@ -122,6 +154,11 @@ interface SltTarget extends AutoCloseable {
 
         @Override
         public String dialect(String sql) {
+            return translate(sql);
+        }
+
+        /** A record's SQL as PostgreSQL runs it, or null for a statement it skips. */
+        static String translate(String sql) {
             if (SKIPPED.matcher(sql).matches()) {
                 return null;
             }
@@ -130,8 +167,10 @@ interface SltTarget extends AutoCloseable {
 
         @Override
         public void close() throws SQLException {
-            try (connection; Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            connection.close();
+            try (Connection admin = DriverManager.getConnection(adminUrl, clientProperties());
+                    Statement statement = admin.createStatement()) {
+                statement.execute("DROP DATABASE " + database + " WITH (FORCE)");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.freshet.executor.runtime;
 
+import io.freshet.common.Chunk;
 import io.freshet.common.StreamChunk;
 import io.freshet.executor.expr.RowErrors;
 import io.freshet.executor.stream.Barrier;
@@ -42,7 +43,9 @@ public final class OneShot {
                 leaf.operator().barrier(leaf.input(), initial);
             }
             for (Leaf leaf : leaves) {
-                Iterator<StreamChunk> chunks = upstream.apply(leaf.relation());
+                Iterator<StreamChunk> chunks = leaf.values() != null
+                        ? (leaf.values().rowCount() == 0 ? java.util.Collections.emptyIterator() : List.of(leaf.values()).iterator())
+                        : upstream.apply(leaf.relation());
                 while (chunks.hasNext()) {
                     leaf.operator().chunk(leaf.input(), chunks.next());
                     checkCanceled.run();
@@ -61,8 +64,11 @@ public final class OneShot {
         }
     }
 
-    /** Input {@code input} of {@code operator} reads {@code relation}'s changes. */
-    record Leaf(String relation, StreamOperator operator, int input) {
+    /**
+     * Input {@code input} of {@code operator} reads {@code relation}'s changes, or (when
+     * {@code values} is not null) receives those constant rows once.
+     */
+    record Leaf(String relation, StreamChunk values, StreamOperator operator, int input) {
     }
 
     /** Creates the operators of {@code node}'s tree, wired to each other, and lists its leaves. */
@@ -73,7 +79,10 @@ public final class OneShot {
         for (int i = 0; i < node.inputs().size(); i++) {
             StreamNode input = node.inputs().get(i);
             if (input instanceof StreamNode.Upstream upstream) {
-                leaves.add(new Leaf(upstream.relation(), operator, i));
+                leaves.add(new Leaf(upstream.relation(), null, operator, i));
+            } else if (input instanceof StreamNode.Values values) {
+                byte[] ops = new byte[values.rows().size()];
+                leaves.add(new Leaf(null, new StreamChunk(ops, Chunk.ofRows(values.types(), values.rows())), operator, i));
             } else {
                 Emitter childOutput = new Emitter();
                 childOutput.addTarget(operator, i);

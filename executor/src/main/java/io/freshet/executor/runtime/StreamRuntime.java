@@ -48,6 +48,8 @@ public final class StreamRuntime implements AutoCloseable {
     private final Map<String, MaterializeOperator> relations = new LinkedHashMap<>();
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
     private final List<CompletableFuture<Long>> flushWaiters = new ArrayList<>();
+    /** Inputs fed by constant rows (VALUES): they have no source, so barriers are injected there too. */
+    private final List<OneShot.Leaf> constantInputs = new ArrayList<>();
     private final WriteBatch stagedMeta = new WriteBatch();
     private final Thread thread;
     private volatile boolean running;
@@ -58,7 +60,7 @@ public final class StreamRuntime implements AutoCloseable {
     private long nextBarrierAt;
 
     /** A deployed view's operators, for dropping it. */
-    private record Deployment(List<StreamOperator> operators, List<Attachment> attachments) {
+    private record Deployment(List<StreamOperator> operators, List<Attachment> attachments, List<OneShot.Leaf> constants) {
     }
 
     private record Attachment(String upstream, StreamOperator operator) {
@@ -213,7 +215,15 @@ public final class StreamRuntime implements AutoCloseable {
         for (OneShot.Leaf input : inputs) {
             input.operator().barrier(input.input(), initial);
         }
+        List<OneShot.Leaf> constants = new ArrayList<>();
         for (OneShot.Leaf input : inputs) {
+            if (input.values() != null) {
+                if (backfill && input.values().rowCount() > 0) {
+                    input.operator().chunk(input.input(), input.values());
+                }
+                constants.add(input);
+                continue;
+            }
             String upstream = input.relation();
             StreamOperator operator = input.operator();
             int index = input.input();
@@ -228,7 +238,8 @@ public final class StreamRuntime implements AutoCloseable {
             attachments.add(new Attachment(upstream, operator));
         }
         relations.put(name, (MaterializeOperator) root);
-        deployments.put(name, new Deployment(operators, attachments));
+        deployments.put(name, new Deployment(operators, attachments, constants));
+        constantInputs.addAll(constants);
         return (MaterializeOperator) root;
     }
 
@@ -266,6 +277,7 @@ public final class StreamRuntime implements AutoCloseable {
                     upstream.output().removeTarget(attachment.operator());
                 }
             }
+            constantInputs.removeAll(deployment.constants());
             deployment.operators().forEach(StreamOperator::close);
         }
         Source source = sources.remove(name);
@@ -338,6 +350,9 @@ public final class StreamRuntime implements AutoCloseable {
         for (Source source : List.copyOf(sources.values())) {
             source.checkpoint(batch);
             source.root().barrier(0, barrier);
+        }
+        for (OneShot.Leaf input : List.copyOf(constantInputs)) {
+            input.operator().barrier(input.input(), barrier);
         }
         stagedMeta.accept(new WriteBatch.Visitor<RuntimeException>() {
             @Override
