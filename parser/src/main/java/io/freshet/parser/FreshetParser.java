@@ -109,7 +109,17 @@ public final class FreshetParser {
         FreshetSqlParserImpl parser = newParser(sql);
         Token firstToken = parser.token;
         try {
-            return action.parse(parser);
+            T result = action.parse(parser);
+            if (result instanceof SqlNode node) {
+                DistinctOnRewriter.rewrite(node);
+                TimeWindowShortForm.rewrite(node);
+            } else if (result instanceof List<?> list) {
+                for (Object element : list) {
+                    DistinctOnRewriter.rewrite((SqlNode) element);
+                    TimeWindowShortForm.rewrite((SqlNode) element);
+                }
+            }
+            return result;
         } catch (FreshetParseException e) {
             throw e;
         } catch (StackOverflowError e) {

@@ -122,6 +122,21 @@ class PostgresDialectTest {
     }
 
     @Test
+    void risingWaveTimeWindowShortFormBecomesTheTableFunction() {
+        assertEquals("SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+                sql(parse("select * from tumble(t, ts, interval '1' minute)", SqlSelect.class)));
+        assertEquals("SELECT w.window_start FROM TABLE(HOP(TABLE s.t, DESCRIPTOR(ts), INTERVAL '1' MINUTE, "
+                        + "INTERVAL '5' MINUTE)) AS w INNER JOIN u ON TRUE",
+                sql(parse("select w.window_start from hop(s.t, ts, interval '1' minute, interval '5' minute) as w "
+                        + "join u on true", SqlSelect.class)));
+        // Inside a view's query, and the standard form stays as it is.
+        assertTrue(sql(parse("create materialized view v as select * from tumble(t, ts, interval '1' hour)",
+                SqlCreateMaterializedView.class)).contains("TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' HOUR))"));
+        assertEquals("SELECT * FROM TABLE(TUMBLE(TABLE t, DESCRIPTOR(ts), INTERVAL '1' MINUTE))",
+                sql(parse("select * from table(tumble(table t, descriptor(ts), interval '1' minute))", SqlSelect.class)));
+    }
+
+    @Test
     void stringsAndOperators() {
         SqlLiteral escaped = (SqlLiteral) FreshetParser.parseExpression("E'a\\nb\\'c'");
         assertEquals("a\nb'c", escaped.getValueAs(String.class));

@@ -29,8 +29,10 @@ import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Union;
+import org.apache.calcite.rel.core.Window;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
@@ -48,11 +50,12 @@ public final class StreamPlanner {
     private final IntSupplier tableIds;
     private final List<Integer> ownedTableIds = new ArrayList<>();
     private final Set<String> dependsOn = new LinkedHashSet<>();
+    private final WindowPlanner windows = new WindowPlanner(this);
     /** Values of an ad-hoc query's parameters; a view has none. */
     private IntFunction<Object> parameters;
 
     /** A planned stream: its plan, the types of all its columns (visible first), and its key. */
-    private record Planned(StreamNode node, List<DataType> types, int[] streamKey) {
+    record Planned(StreamNode node, List<DataType> types, int[] streamKey) {
     }
 
     /** The plan of a materialized view and the catalog facts it implies. */
@@ -72,7 +75,7 @@ public final class StreamPlanner {
     }
 
     public ViewPlan planView(RelNode rel, List<String> columnNames) {
-        Planned planned = visit(SubqueryRewriter.rewrite(rel), true);
+        Planned planned = visit(WindowPlanner.separateWindows(SubqueryRewriter.rewrite(rel)), true);
         int visible = columnNames.size();
         List<ColumnDef> columns = new ArrayList<>();
         for (int i = 0; i < planned.types().size(); i++) {
@@ -87,7 +90,7 @@ public final class StreamPlanner {
         return new ViewPlan(root, columns, planned.streamKey(), stateTableId, ownedTableIds, new ArrayList<>(dependsOn));
     }
 
-    private int allocate() {
+    int allocate() {
         int id = tableIds.getAsInt();
         ownedTableIds.add(id);
         return id;
@@ -97,7 +100,7 @@ public final class StreamPlanner {
      * Plans {@code rel}. When {@code needKey} is false the consumer (an aggregation) does not need
      * the stream key, so projections need not carry it.
      */
-    private Planned visit(RelNode rel, boolean needKey) {
+    Planned visit(RelNode rel, boolean needKey) {
         if (rel instanceof TableScan scan) {
             RelationTable table = scan.getTable().unwrap(RelationTable.class);
             if (table == null) {
@@ -111,6 +114,10 @@ public final class StreamPlanner {
             return planValues(values);
         }
         if (rel instanceof Filter filter) {
+            Planned topN = windows.planRankFilter(filter);
+            if (topN != null) {
+                return topN;
+            }
             Planned input = visit(filter.getInput(), needKey);
             Expression predicate = translator(input).translate(filter.getCondition());
             StreamNode node = new StreamNode.Operator(new FilterOperator.Factory(predicate), List.of(input.node()));
@@ -131,9 +138,15 @@ public final class StreamPlanner {
         if (rel instanceof org.apache.calcite.rel.core.SetOp setOp) {
             return planSetOp(setOp);
         }
+        if (rel instanceof Window window) {
+            return windows.planWindow(window);
+        }
+        if (rel instanceof TableFunctionScan scan) {
+            return windows.planTimeWindow(scan, needKey);
+        }
         if (rel instanceof Sort sort) {
             if (sort.fetch != null || sort.offset != null) {
-                throw unsupported("ORDER BY with LIMIT or OFFSET in a materialized view");
+                return windows.planLimit(sort);
             }
             // A view is a set: its ORDER BY has no effect (order the query that reads it).
             return visit(sort.getInput(), needKey);
@@ -159,7 +172,11 @@ public final class StreamPlanner {
     }
 
     private Planned planProject(Project project, boolean needKey) {
-        Planned input = visit(project.getInput(), needKey);
+        return planProject(project, visit(project.getInput(), needKey), needKey);
+    }
+
+    /** A projection over an already planned input; key columns the projection drops are carried hidden. */
+    Planned planProject(Project project, Planned input, boolean needKey) {
         RexTranslator translator = translator(input);
         List<Expression> expressions = new ArrayList<>(translator.translate(project.getProjects()));
         List<DataType> types = new ArrayList<>();
@@ -601,7 +618,7 @@ public final class StreamPlanner {
         }
     }
 
-    private RexTranslator translator(Planned input) {
+    RexTranslator translator(Planned input) {
         return translator(input.types());
     }
 

@@ -27,11 +27,19 @@ import java.util.function.Predicate;
  * non-reserved keyword); anywhere else it becomes an identifier. So
  * {@code SELECT key, value FROM t} works, and so does {@code SELECT x AS value},
  * but an alias without AS ({@code SELECT x value}) does not.
+ *
+ * <p><b>DISTINCT ON.</b> Calcite's SELECT has no {@code DISTINCT ON (…)}. After
+ * SELECT, {@code DISTINCT ON (e, …)} becomes the call {@code $distinct_on(e, …)}
+ * followed by a comma, a first select item that {@code DistinctOnRewriter}
+ * turns into a ROW_NUMBER filter after parsing.
  */
 final class PostgresTokenManager extends FreshetSqlParserImplTokenManager {
     private final List<Token> buffered = new ArrayList<>(2);
     private final Predicate<String> isNonReservedKeyword;
     private Token previous;
+    /** Parenthesis depth inside {@code DISTINCT ON (…)}, or -1 outside it. */
+    private int distinctOnDepth = -1;
+    private boolean commaPending;
 
     /** @param isNonReservedKeyword tells whether an upper-case word is a non-reserved keyword */
     PostgresTokenManager(SimpleCharStream stream, Predicate<String> isNonReservedKeyword) {
@@ -41,8 +49,21 @@ final class PostgresTokenManager extends FreshetSqlParserImplTokenManager {
 
     @Override
     public Token getNextToken() {
+        if (commaPending) {
+            commaPending = false;
+            previous = synthetic(COMMA, ",", previous);
+            return previous;
+        }
         Token token = buffered.isEmpty() ? super.getNextToken() : buffered.remove(0);
-        if (token.kind == INTERVAL) {
+        if (distinctOnDepth >= 0) {
+            trackDistinctOn(token);
+        } else if (token.kind == DISTINCT && previous != null && previous.kind == SELECT && peek(0).kind == ON
+                && peek(1).kind == LPAREN) {
+            buffered.remove(0);
+            token.kind = IDENTIFIER;
+            token.image = DISTINCT_ON_MARKER;
+            distinctOnDepth = 0;
+        } else if (token.kind == INTERVAL) {
             relabelInterval(token);
         } else if (token.kind == VALUE) {
             relabelValue(token);
@@ -55,6 +76,8 @@ final class PostgresTokenManager extends FreshetSqlParserImplTokenManager {
     public void ReInit(SimpleCharStream stream) {
         buffered.clear();
         previous = null;
+        distinctOnDepth = -1;
+        commaPending = false;
         super.ReInit(stream);
     }
 
@@ -62,7 +85,32 @@ final class PostgresTokenManager extends FreshetSqlParserImplTokenManager {
     public void ReInit(SimpleCharStream stream, int lexState) {
         buffered.clear();
         previous = null;
+        distinctOnDepth = -1;
+        commaPending = false;
         super.ReInit(stream, lexState);
+    }
+
+    /** The name of the call that stands for {@code DISTINCT ON} in the parsed select list. */
+    static final String DISTINCT_ON_MARKER = "$distinct_on";
+
+    private void trackDistinctOn(Token token) {
+        if (token.kind == LPAREN) {
+            distinctOnDepth++;
+        } else if (token.kind == RPAREN && --distinctOnDepth == 0) {
+            distinctOnDepth = -1;
+            commaPending = true;
+        } else if (token.kind == EOF) {
+            distinctOnDepth = -1;
+        }
+    }
+
+    private static Token synthetic(int kind, String image, Token at) {
+        Token token = Token.newToken(kind, image);
+        token.beginLine = at.endLine;
+        token.beginColumn = at.endColumn;
+        token.endLine = at.endLine;
+        token.endColumn = at.endColumn;
+        return token;
     }
 
     private void relabelInterval(Token interval) {
