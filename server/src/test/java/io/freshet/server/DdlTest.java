@@ -98,7 +98,7 @@ class DdlTest {
         String select = String.join("\n", rows(c, "EXPLAIN SELECT g, COUNT(*) FROM t GROUP BY g ORDER BY g"));
         assertTrue(select.startsWith("Freshet batch plan:") && select.contains("LogicalAggregate"), select);
         String join = String.join("\n", rows(c, "EXPLAIN SELECT a.g FROM t a JOIN t b ON a.id = b.id"));
-        assertTrue(join.startsWith("Calcite Enumerable plan:") && join.contains("Join"), join);
+        assertTrue(join.startsWith("Freshet stream plan, run once:") && join.contains("StreamHashJoin"), join);
     }
 
     @Test
