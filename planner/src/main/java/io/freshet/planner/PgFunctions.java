@@ -283,6 +283,37 @@ final class PgFunctions {
                     fam(SqlTypeFamily.INTEGER, SqlTypeFamily.DATE))) {
     };
 
+    /**
+     * Calcite's Enumerable runtime implements operators by identity: before an ad-hoc plan runs
+     * there, our binary plus and minus go back to the standard operators (keeping the call's
+     * Postgres result type). Numeric and timestamp/interval arithmetic then run as Calcite's;
+     * date +/- integer and date - date are for Freshet's own expressions only.
+     */
+    static org.apache.calcite.rel.RelNode standardArithmetic(org.apache.calcite.rel.RelNode root) {
+        org.apache.calcite.rex.RexBuilder builder = root.getCluster().getRexBuilder();
+        org.apache.calcite.rex.RexShuttle rex = new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public org.apache.calcite.rex.RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+                org.apache.calcite.rex.RexNode node = super.visitCall(call);
+                if (!(node instanceof org.apache.calcite.rex.RexCall visited)) {
+                    return node;
+                }
+                SqlOperator op = visited.getOperator();
+                if (op == PLUS || op == MINUS) {
+                    return builder.makeCall(visited.getType(), op == PLUS ? SqlStdOperatorTable.PLUS : SqlStdOperatorTable.MINUS,
+                            visited.getOperands());
+                }
+                return visited;
+            }
+        };
+        return root.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
+            @Override
+            public org.apache.calcite.rel.RelNode visit(org.apache.calcite.rel.RelNode other) {
+                return super.visit(other).accept(rex);
+            }
+        });
+    }
+
     private static boolean isTimestampTz(RelDataType type) {
         return type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
     }
