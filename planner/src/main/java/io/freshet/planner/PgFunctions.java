@@ -318,6 +318,38 @@ final class PgFunctions {
         return type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
     }
 
+    private static final List<String> INTERVAL_PARTS = List.of("years", "months", "weeks", "days", "hours", "mins", "secs");
+
+    /**
+     * make_interval(days => n, ...) as a positional call with 0 for the omitted parts: Calcite's
+     * identifier expansion would otherwise look the argument names up as columns.
+     */
+    private static SqlNode positionalMakeInterval(SqlCall call) {
+        SqlParserPos pos = call.getParserPosition();
+        SqlNode[] args = new SqlNode[INTERVAL_PARTS.size()];
+        int positional = 0;
+        for (SqlNode operand : call.getOperandList()) {
+            if (operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
+                SqlCall assignment = (SqlCall) operand;
+                String name = ((SqlIdentifier) assignment.operand(1)).getSimple().toLowerCase(Locale.ROOT);
+                int index = INTERVAL_PARTS.indexOf(name);
+                if (index < 0) {
+                    throw new io.freshet.common.FreshetException(io.freshet.common.SqlState.UNDEFINED_FUNCTION,
+                            "function make_interval(" + name + " => ...) does not exist");
+                }
+                args[index] = assignment.operand(0);
+            } else if (positional < args.length) {
+                args[positional++] = operand;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                args[i] = SqlLiteral.createExactNumeric("0", pos);
+            }
+        }
+        return call.getOperator().createCall(pos, args);
+    }
+
     /** Replaces standard operators the parser builds directly with their Postgres-typed versions. */
     static SqlNode rewrite(SqlNode node) {
         return node.accept(new SqlShuttle() {
@@ -330,6 +362,10 @@ final class PgFunctions {
                 SqlOperator op = visited.getOperator();
                 SqlParserPos pos = visited.getParserPosition();
                 List<SqlNode> operands = visited.getOperandList();
+                if (op.getName().equalsIgnoreCase("make_interval")
+                        && operands.stream().anyMatch(o -> o.getKind() == SqlKind.ARGUMENT_ASSIGNMENT)) {
+                    return positionalMakeInterval(visited);
+                }
                 if (op == SqlStdOperatorTable.MINUS) {
                     return MINUS.createCall(pos, operands);
                 }
