@@ -163,6 +163,10 @@ final class PgFunctions {
         fn("greatest", ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.SAME_VARIADIC);
         fn("least", ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.SAME_VARIADIC);
 
+        // jsonb (Calcite's VARIANT; see io.freshet.parser.JsonOperators for the operators).
+        fn("jsonb_typeof", TEXT, OperandTypes.ANY);
+        fn("jsonb_array_length", INT, OperandTypes.ANY);
+
         // Date and time.
         NOW = fn("now", TIMESTAMP_WITH_ZONE, OperandTypes.NILADIC);
         CURRENT_DATE = fn("current_date", ReturnTypes.DATE, OperandTypes.NILADIC);
@@ -188,10 +192,15 @@ final class PgFunctions {
                         intervalParts::get, i -> true));
     }
 
+    private static final Map<String, SqlOperator> JSON_OPERATORS = Map.of(
+            "->", io.freshet.parser.JsonOperators.GET, "->>", io.freshet.parser.JsonOperators.GET_TEXT,
+            "#>", io.freshet.parser.JsonOperators.PATH, "#>>", io.freshet.parser.JsonOperators.PATH_TEXT);
+
     /** Whether the operator is one of ours (converted to a plain call, without Calcite's rewrites). */
     static boolean isOurs(SqlOperator op) {
         List<SqlOperator> ours = BY_NAME.get(op.getName().toLowerCase(Locale.ROOT));
-        return op == MINUS || op == PLUS || ours != null && ours.contains(op);
+        return op == MINUS || op == PLUS || ours != null && ours.contains(op)
+                || op instanceof org.apache.calcite.sql.SqlBinaryOperator && io.freshet.parser.JsonOperators.NAMES.contains(op.getName());
     }
 
     /** Function names that are not deterministic: refused in views. */
@@ -212,6 +221,10 @@ final class PgFunctions {
                         return;
                     }
                 }
+                if (name.isSimple() && syntax == SqlSyntax.BINARY && JSON_OPERATORS.containsKey(name.getSimple())) {
+                    operators.add(JSON_OPERATORS.get(name.getSimple()));
+                    return;
+                }
                 if (name.isSimple() && syntax == SqlSyntax.BINARY && name.getSimple().equals("-")) {
                     operators.add(MINUS);
                     return;
@@ -227,6 +240,7 @@ final class PgFunctions {
             public List<SqlOperator> getOperatorList() {
                 List<SqlOperator> all = new ArrayList<>(calcite.getOperatorList());
                 BY_NAME.values().forEach(all::addAll);
+                all.addAll(JSON_OPERATORS.values());
                 return all;
             }
         };
