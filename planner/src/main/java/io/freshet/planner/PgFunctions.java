@@ -196,6 +196,49 @@ final class PgFunctions {
             "->", io.freshet.parser.JsonOperators.GET, "->>", io.freshet.parser.JsonOperators.GET_TEXT,
             "#>", io.freshet.parser.JsonOperators.PATH, "#>>", io.freshet.parser.JsonOperators.PATH_TEXT);
 
+    /** generate_series's single column: integer, bigint or numeric as its arguments, or their timestamp type. */
+    private static final SqlReturnTypeInference SERIES_ROW = binding -> {
+        RelDataTypeFactory f = binding.getTypeFactory();
+        RelDataType element;
+        RelDataType first = binding.getOperandType(0);
+        if (SqlTypeUtil.isDatetime(first)) {
+            element = f.createSqlType(first.getSqlTypeName(), 6);
+        } else {
+            boolean decimal = false;
+            boolean bigint = false;
+            for (int i = 0; i < binding.getOperandCount(); i++) {
+                SqlTypeName name = binding.getOperandType(i).getSqlTypeName();
+                decimal |= name == SqlTypeName.DECIMAL || !SqlTypeUtil.isExactNumeric(binding.getOperandType(i));
+                bigint |= name == SqlTypeName.BIGINT;
+            }
+            element = f.createSqlType(decimal ? SqlTypeName.DECIMAL : bigint ? SqlTypeName.BIGINT : SqlTypeName.INTEGER);
+        }
+        return f.builder().add("generate_series", element).build();
+    };
+
+    /** generate_series(start, stop[, step]) in FROM: ad-hoc queries only (see BatchInterpreter). */
+    static final SqlFunction GENERATE_SERIES = new GenerateSeries();
+
+    private static final class GenerateSeries extends SqlFunction implements org.apache.calcite.sql.SqlTableFunction {
+        GenerateSeries() {
+            super("GENERATE_SERIES", SqlKind.OTHER_FUNCTION, ReturnTypes.CURSOR, null,
+                    OperandTypes.or(OperandTypes.family(SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC),
+                            OperandTypes.family(SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC),
+                            OperandTypes.family(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.TIMESTAMP, SqlTypeFamily.DATETIME_INTERVAL),
+                            OperandTypes.family(SqlTypeFamily.DATETIME, SqlTypeFamily.DATETIME, SqlTypeFamily.DATETIME_INTERVAL)),
+                    SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION);
+        }
+
+        @Override
+        public SqlReturnTypeInference getRowTypeInference() {
+            return SERIES_ROW;
+        }
+    }
+
+    static {
+        BY_NAME.computeIfAbsent("generate_series", k -> new ArrayList<>()).add(GENERATE_SERIES);
+    }
+
     /** Whether the operator is one of ours (converted to a plain call, without Calcite's rewrites). */
     static boolean isOurs(SqlOperator op) {
         List<SqlOperator> ours = BY_NAME.get(op.getName().toLowerCase(Locale.ROOT));
