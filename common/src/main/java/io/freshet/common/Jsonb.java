@@ -124,6 +124,96 @@ public final class Jsonb {
         out.append('"');
     }
 
+    /**
+     * Postgres's jsonb order: object &gt; array &gt; boolean &gt; number &gt; string &gt; null; more
+     * pairs or elements sort higher; equal sizes compare pair by pair (key, then value, in key
+     * order) or element by element. A top-level scalar is stored as a one-element array that sorts
+     * below other one-element arrays (so {@code '[]'} sorts below {@code 'null'}).
+     */
+    public static int compare(String a, String b) {
+        if (a.equals(b)) {
+            return 0;
+        }
+        Object x = parse(a);
+        Object y = parse(b);
+        boolean xScalar = !(x instanceof List || x instanceof Map);
+        boolean yScalar = !(y instanceof List || y instanceof Map);
+        if (xScalar != yScalar && (x instanceof List || y instanceof List)) {
+            int xSize = xScalar ? 1 : ((List<?>) x).size();
+            int ySize = yScalar ? 1 : ((List<?>) y).size();
+            if (xSize != ySize) {
+                return xSize > ySize ? 1 : -1;
+            }
+            return xScalar ? -1 : 1;
+        }
+        return compareValues(x, y);
+    }
+
+    private static int rank(Object v) {
+        if (v == NULL) {
+            return 0;
+        }
+        if (v instanceof String) {
+            return 1;
+        }
+        if (v instanceof BigDecimal) {
+            return 2;
+        }
+        if (v instanceof Boolean) {
+            return 3;
+        }
+        return v instanceof List ? 4 : 5;
+    }
+
+    private static int compareValues(Object x, Object y) {
+        int rx = rank(x);
+        int ry = rank(y);
+        if (rx != ry) {
+            return Integer.compare(rx, ry);
+        }
+        switch (rx) {
+            case 0: return 0;
+            case 1: return Values.compareUtf8((String) x, (String) y);
+            case 2: return ((BigDecimal) x).compareTo((BigDecimal) y);
+            case 3: return Boolean.compare((Boolean) x, (Boolean) y);
+            case 4: {
+                List<?> a = (List<?>) x;
+                List<?> b = (List<?>) y;
+                if (a.size() != b.size()) {
+                    return Integer.compare(a.size(), b.size());
+                }
+                for (int i = 0; i < a.size(); i++) {
+                    int c = compareValues(a.get(i), b.get(i));
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return 0;
+            }
+            default: {
+                Map<?, ?> a = (Map<?, ?>) x;
+                Map<?, ?> b = (Map<?, ?>) y;
+                if (a.size() != b.size()) {
+                    return Integer.compare(a.size(), b.size());
+                }
+                java.util.Iterator<? extends Map.Entry<?, ?>> i = a.entrySet().iterator();
+                java.util.Iterator<? extends Map.Entry<?, ?>> j = b.entrySet().iterator();
+                while (i.hasNext()) {
+                    Map.Entry<?, ?> e = i.next();
+                    Map.Entry<?, ?> f = j.next();
+                    int c = Values.compareUtf8((String) e.getKey(), (String) f.getKey());
+                    if (c == 0) {
+                        c = compareValues(e.getValue(), f.getValue());
+                    }
+                    if (c != 0) {
+                        return c;
+                    }
+                }
+                return 0;
+            }
+        }
+    }
+
     /** jsonb_typeof: object, array, string, number, boolean or null. */
     public static String typeOf(Object value) {
         if (value == NULL) {
