@@ -757,3 +757,25 @@ SqlNode PostgresIntervalLiteral() :
         return ParserSupport.postgresIntervalLiteral(text, s.end(this));
     }
 }
+
+/**
+ * Postgres' jsonb operators ->, ->>, #> and #>>. "->" arrives as JSON_GET:
+ * PostgresTokenManager relabels Calcite's lambda arrow (Postgres has no lambdas).
+ */
+void FreshetJsonOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlBinaryOperator op;
+}
+{
+    (
+        <JSON_GET> { op = JsonOperators.GET; }
+    |   <JSON_GET_TEXT> { op = JsonOperators.GET_TEXT; }
+    |   <JSON_PATH> { op = JsonOperators.PATH; }
+    |   <JSON_PATH_TEXT> { op = JsonOperators.PATH_TEXT; }
+    )
+    {
+        checkNonQueryExpression(exprContext);
+        list.add(new SqlParserUtil.ToTreeListItem(op, getPos()));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}

@@ -48,7 +48,7 @@ public final class BytesColumn extends Column {
         if (isNull(row)) {
             return null;
         }
-        return type().kind() == TypeKind.VARCHAR ? getString(row) : getBytes(row);
+        return type().kind().isText() ? getString(row) : getBytes(row);
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class DataType {
     public static final DataType TIMESTAMP = new DataType(TypeKind.TIMESTAMP, UNBOUNDED, UNBOUNDED);
     public static final DataType TIMESTAMPTZ = new DataType(TypeKind.TIMESTAMPTZ, UNBOUNDED, UNBOUNDED);
     public static final DataType INTERVAL = new DataType(TypeKind.INTERVAL, UNBOUNDED, UNBOUNDED);
+    public static final DataType JSONB = new DataType(TypeKind.JSONB, UNBOUNDED, UNBOUNDED);
 
     private final TypeKind kind;
     private final int precision;
@@ -68,6 +69,7 @@ public final class DataType {
             case TIMESTAMP: return TIMESTAMP;
             case TIMESTAMPTZ: return TIMESTAMPTZ;
             case INTERVAL: return INTERVAL;
+            case JSONB: return JSONB;
         }
         throw new AssertionError(kind);
     }
@@ -103,6 +105,7 @@ public final class DataType {
             case TIMESTAMP: return "timestamp without time zone";
             case TIMESTAMPTZ: return "timestamp with time zone";
             case INTERVAL: return "interval";
+            case JSONB: return "jsonb";
         }
         throw new AssertionError(kind);
     }

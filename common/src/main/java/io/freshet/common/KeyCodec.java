@@ -228,7 +228,7 @@ public final class KeyCodec {
                     }
                 }
                 byte[] bytes = raw.toByteArray();
-                values[index] = type.kind() == TypeKind.VARCHAR ? new String(bytes, StandardCharsets.UTF_8) : bytes;
+                values[index] = type.kind().isText() ? new String(bytes, StandardCharsets.UTF_8) : bytes;
                 return position;
             }
             case INTERVAL: {

@@ -138,7 +138,7 @@ public final class RowCodec {
                 case BYTES: {
                     int len = (int) in.readVarInt();
                     byte[] raw = in.readBytes(len);
-                    values[i] = type.kind() == TypeKind.VARCHAR ? new String(raw, StandardCharsets.UTF_8) : raw;
+                    values[i] = type.kind().isText() ? new String(raw, StandardCharsets.UTF_8) : raw;
                     break;
                 }
                 case INTERVAL:

@@ -40,6 +40,7 @@ public final class TextFormat {
             case TIMESTAMP: return formatTimestamp(((Number) value).longValue());
             case TIMESTAMPTZ: return formatTimestampTz(((Number) value).longValue(), zone);
             case INTERVAL: return formatInterval((Interval) value);
+            case JSONB: return (String) value;
         }
         throw new AssertionError(type);
     }
@@ -271,6 +272,7 @@ public final class TextFormat {
             case TIMESTAMP: return parseTimestamp(trimmed);
             case TIMESTAMPTZ: return parseTimestampTz(trimmed, zone);
             case INTERVAL: return IntervalParser.parse(trimmed);
+            case JSONB: return Jsonb.normalize(text);
         }
         throw new AssertionError(type);
     }
@@ -283,7 +285,7 @@ public final class TextFormat {
         // Postgres reports malformed date/time and interval text as 22007, other types as 22P02.
         boolean datetime = switch (type.kind()) {
             case DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL -> true;
-            case BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, VARCHAR, BYTEA -> false;
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, VARCHAR, BYTEA, JSONB -> false;
         };
         return new FreshetException(datetime ? SqlState.INVALID_DATETIME_FORMAT : SqlState.INVALID_TEXT_REPRESENTATION,
                 "invalid input syntax for type " + type.sqlName() + ": \"" + text + "\"");

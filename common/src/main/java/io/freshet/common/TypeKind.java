@@ -34,7 +34,9 @@ public enum TypeKind {
     /** {@link Long} microseconds since the Unix epoch (UTC instant); stored in a {@link LongColumn}. */
     TIMESTAMPTZ(PhysicalKind.LONG),
     /** {@link Interval}; stored in an {@link IntervalColumn}. */
-    INTERVAL(PhysicalKind.INTERVAL);
+    INTERVAL(PhysicalKind.INTERVAL),
+    /** {@link String}, the normalized text of a jsonb value (see {@link Jsonb}); UTF-8 bytes in a {@link BytesColumn}. */
+    JSONB(PhysicalKind.BYTES);
 
     private final PhysicalKind physical;
 
@@ -48,6 +50,11 @@ public enum TypeKind {
 
     public boolean isIntegral() {
         return this == SMALLINT || this == INTEGER || this == BIGINT;
+    }
+
+    /** Whether the Java value is a {@link String} (held as UTF-8 bytes). */
+    public boolean isText() {
+        return this == VARCHAR || this == JSONB;
     }
 
     public boolean isNumeric() {

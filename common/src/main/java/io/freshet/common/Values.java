@@ -45,6 +45,9 @@ public final class Values {
             }
             case DECIMAL: return ((BigDecimal) a).compareTo((BigDecimal) b);
             case BYTES:
+                if (type.kind() == TypeKind.JSONB) {
+                    return Jsonb.compare((String) a, (String) b);
+                }
                 if (a instanceof String) {
                     return compareUtf8((String) a, (String) b);
                 }

@@ -146,7 +146,7 @@ class CreateTableTest {
                         "BOOLEAN", "BOOLEAN", "VARBINARY", "DATE", "TIME", "TIMESTAMP",
                         "TIMESTAMP", "TIMESTAMP WITH LOCAL TIME ZONE", "TIMESTAMP WITH LOCAL TIME ZONE",
                         "TIMESTAMP(3) WITH LOCAL TIME ZONE", "INTERVAL", "INTERVAL DAY TO SECOND",
-                        "INTERVAL YEAR TO MONTH", "jsonb", "INTEGER ARRAY"),
+                        "INTERVAL YEAR TO MONTH", "VARIANT", "INTEGER ARRAY"),
                 table.getColumns().stream().map(column -> type(column.getDataType())).toList());
 
         SqlIntervalTypeNameSpec plainInterval = (SqlIntervalTypeNameSpec)

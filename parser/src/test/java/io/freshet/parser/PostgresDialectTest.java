@@ -44,6 +44,15 @@ class PostgresDialectTest {
     }
 
     @Test
+    void jsonbOperatorsAreLeftAssociativeAtTheLevelOfConcatenation() {
+        assertEquals("j -> 'a' ->> 1", sql(FreshetParser.parseExpression("j->'a'->>1")));
+        assertEquals("j #> '{a,b}' = CAST('1' AS VARIANT)", sql(FreshetParser.parseExpression("j #> '{a,b}' = '1'::jsonb")));
+        assertEquals("j #>> '{a}' || '!'", sql(FreshetParser.parseExpression("j #>> '{a}' || '!'")));
+        assertEquals("f(j -> 'a')", sql(FreshetParser.parseExpression("f(j -> 'a')")));
+        assertEquals("j -> CAST(k AS VARCHAR)", sql(FreshetParser.parseExpression("j -> k::text")));
+    }
+
+    @Test
     void infixCastBindsTighterThanOperatorsButNotThanDotsAndSubscripts() {
         assertEquals("1 + CAST(2 AS INTEGER) * 3", sql(FreshetParser.parseExpression("1 + 2::int * 3")));
         assertEquals("- CAST(a.b AS INTEGER)", sql(FreshetParser.parseExpression("-a.b::int")));

@@ -163,6 +163,10 @@ final class PgFunctions {
         fn("greatest", ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.SAME_VARIADIC);
         fn("least", ReturnTypes.LEAST_RESTRICTIVE.andThen(SqlTypeTransforms.TO_NULLABLE), OperandTypes.SAME_VARIADIC);
 
+        // jsonb (Calcite's VARIANT; see io.freshet.parser.JsonOperators for the operators).
+        fn("jsonb_typeof", TEXT, OperandTypes.ANY);
+        fn("jsonb_array_length", INT, OperandTypes.ANY);
+
         // Date and time.
         NOW = fn("now", TIMESTAMP_WITH_ZONE, OperandTypes.NILADIC);
         CURRENT_DATE = fn("current_date", ReturnTypes.DATE, OperandTypes.NILADIC);
@@ -188,10 +192,58 @@ final class PgFunctions {
                         intervalParts::get, i -> true));
     }
 
+    private static final Map<String, SqlOperator> JSON_OPERATORS = Map.of(
+            "->", io.freshet.parser.JsonOperators.GET, "->>", io.freshet.parser.JsonOperators.GET_TEXT,
+            "#>", io.freshet.parser.JsonOperators.PATH, "#>>", io.freshet.parser.JsonOperators.PATH_TEXT);
+
+    /** generate_series's single column: integer, bigint or numeric as its arguments, or their timestamp type. */
+    private static final SqlReturnTypeInference SERIES_ROW = binding -> {
+        RelDataTypeFactory f = binding.getTypeFactory();
+        RelDataType element;
+        RelDataType first = binding.getOperandType(0);
+        if (SqlTypeUtil.isDatetime(first)) {
+            element = f.createSqlType(first.getSqlTypeName(), 6);
+        } else {
+            boolean decimal = false;
+            boolean bigint = false;
+            for (int i = 0; i < binding.getOperandCount(); i++) {
+                SqlTypeName name = binding.getOperandType(i).getSqlTypeName();
+                decimal |= name == SqlTypeName.DECIMAL || !SqlTypeUtil.isExactNumeric(binding.getOperandType(i));
+                bigint |= name == SqlTypeName.BIGINT;
+            }
+            element = f.createSqlType(decimal ? SqlTypeName.DECIMAL : bigint ? SqlTypeName.BIGINT : SqlTypeName.INTEGER);
+        }
+        return f.builder().add("generate_series", element).build();
+    };
+
+    /** generate_series(start, stop[, step]) in FROM: ad-hoc queries only (see BatchInterpreter). */
+    static final SqlFunction GENERATE_SERIES = new GenerateSeries();
+
+    private static final class GenerateSeries extends SqlFunction implements org.apache.calcite.sql.SqlTableFunction {
+        GenerateSeries() {
+            super("GENERATE_SERIES", SqlKind.OTHER_FUNCTION, ReturnTypes.CURSOR, null,
+                    OperandTypes.or(OperandTypes.family(SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC),
+                            OperandTypes.family(SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC, SqlTypeFamily.EXACT_NUMERIC),
+                            OperandTypes.family(SqlTypeFamily.TIMESTAMP, SqlTypeFamily.TIMESTAMP, SqlTypeFamily.DATETIME_INTERVAL),
+                            OperandTypes.family(SqlTypeFamily.DATETIME, SqlTypeFamily.DATETIME, SqlTypeFamily.DATETIME_INTERVAL)),
+                    SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION);
+        }
+
+        @Override
+        public SqlReturnTypeInference getRowTypeInference() {
+            return SERIES_ROW;
+        }
+    }
+
+    static {
+        BY_NAME.computeIfAbsent("generate_series", k -> new ArrayList<>()).add(GENERATE_SERIES);
+    }
+
     /** Whether the operator is one of ours (converted to a plain call, without Calcite's rewrites). */
     static boolean isOurs(SqlOperator op) {
         List<SqlOperator> ours = BY_NAME.get(op.getName().toLowerCase(Locale.ROOT));
-        return op == MINUS || op == PLUS || ours != null && ours.contains(op);
+        return op == MINUS || op == PLUS || ours != null && ours.contains(op)
+                || op instanceof org.apache.calcite.sql.SqlBinaryOperator && io.freshet.parser.JsonOperators.NAMES.contains(op.getName());
     }
 
     /** Function names that are not deterministic: refused in views. */
@@ -212,6 +264,10 @@ final class PgFunctions {
                         return;
                     }
                 }
+                if (name.isSimple() && syntax == SqlSyntax.BINARY && JSON_OPERATORS.containsKey(name.getSimple())) {
+                    operators.add(JSON_OPERATORS.get(name.getSimple()));
+                    return;
+                }
                 if (name.isSimple() && syntax == SqlSyntax.BINARY && name.getSimple().equals("-")) {
                     operators.add(MINUS);
                     return;
@@ -227,6 +283,7 @@ final class PgFunctions {
             public List<SqlOperator> getOperatorList() {
                 List<SqlOperator> all = new ArrayList<>(calcite.getOperatorList());
                 BY_NAME.values().forEach(all::addAll);
+                all.addAll(JSON_OPERATORS.values());
                 return all;
             }
         };
@@ -283,8 +340,71 @@ final class PgFunctions {
                     fam(SqlTypeFamily.INTEGER, SqlTypeFamily.DATE))) {
     };
 
+    /**
+     * Calcite's Enumerable runtime implements operators by identity: before an ad-hoc plan runs
+     * there, our binary plus and minus go back to the standard operators (keeping the call's
+     * Postgres result type). Numeric and timestamp/interval arithmetic then run as Calcite's;
+     * date +/- integer and date - date are for Freshet's own expressions only.
+     */
+    static org.apache.calcite.rel.RelNode standardArithmetic(org.apache.calcite.rel.RelNode root) {
+        org.apache.calcite.rex.RexBuilder builder = root.getCluster().getRexBuilder();
+        org.apache.calcite.rex.RexShuttle rex = new org.apache.calcite.rex.RexShuttle() {
+            @Override
+            public org.apache.calcite.rex.RexNode visitCall(org.apache.calcite.rex.RexCall call) {
+                org.apache.calcite.rex.RexNode node = super.visitCall(call);
+                if (!(node instanceof org.apache.calcite.rex.RexCall visited)) {
+                    return node;
+                }
+                SqlOperator op = visited.getOperator();
+                if (op == PLUS || op == MINUS) {
+                    return builder.makeCall(visited.getType(), op == PLUS ? SqlStdOperatorTable.PLUS : SqlStdOperatorTable.MINUS,
+                            visited.getOperands());
+                }
+                return visited;
+            }
+        };
+        return root.accept(new org.apache.calcite.rel.RelHomogeneousShuttle() {
+            @Override
+            public org.apache.calcite.rel.RelNode visit(org.apache.calcite.rel.RelNode other) {
+                return super.visit(other).accept(rex);
+            }
+        });
+    }
+
     private static boolean isTimestampTz(RelDataType type) {
         return type.getSqlTypeName() == SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE;
+    }
+
+    private static final List<String> INTERVAL_PARTS = List.of("years", "months", "weeks", "days", "hours", "mins", "secs");
+
+    /**
+     * make_interval(days => n, ...) as a positional call with 0 for the omitted parts: Calcite's
+     * identifier expansion would otherwise look the argument names up as columns.
+     */
+    private static SqlNode positionalMakeInterval(SqlCall call) {
+        SqlParserPos pos = call.getParserPosition();
+        SqlNode[] args = new SqlNode[INTERVAL_PARTS.size()];
+        int positional = 0;
+        for (SqlNode operand : call.getOperandList()) {
+            if (operand.getKind() == SqlKind.ARGUMENT_ASSIGNMENT) {
+                SqlCall assignment = (SqlCall) operand;
+                String name = ((SqlIdentifier) assignment.operand(1)).getSimple().toLowerCase(Locale.ROOT);
+                int index = INTERVAL_PARTS.indexOf(name);
+                if (index < 0) {
+                    throw new io.freshet.common.FreshetException(io.freshet.common.SqlState.UNDEFINED_FUNCTION,
+                            "function make_interval(" + name + " => ...) does not exist");
+                }
+                args[index] = assignment.operand(0);
+            } else if (positional < args.length) {
+                args[positional++] = operand;
+            }
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] == null) {
+                args[i] = SqlLiteral.createExactNumeric("0", pos);
+            }
+        }
+        return call.getOperator().createCall(pos, args);
     }
 
     /** Replaces standard operators the parser builds directly with their Postgres-typed versions. */
@@ -299,6 +419,10 @@ final class PgFunctions {
                 SqlOperator op = visited.getOperator();
                 SqlParserPos pos = visited.getParserPosition();
                 List<SqlNode> operands = visited.getOperandList();
+                if (op.getName().equalsIgnoreCase("make_interval")
+                        && operands.stream().anyMatch(o -> o.getKind() == SqlKind.ARGUMENT_ASSIGNMENT)) {
+                    return positionalMakeInterval(visited);
+                }
                 if (op == SqlStdOperatorTable.MINUS) {
                     return MINUS.createCall(pos, operands);
                 }

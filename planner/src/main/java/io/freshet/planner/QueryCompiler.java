@@ -230,7 +230,7 @@ public final class QueryCompiler {
         RelRoot root = analysis.root();
         RelTraitSet traits = root.rel.getTraitSet().replace(EnumerableConvention.INSTANCE).replace(root.collation).simplify();
         try {
-            RelNode logical = WidenAggregateArguments.apply(root.rel);
+            RelNode logical = PgFunctions.standardArithmetic(WidenAggregateArguments.apply(root.rel));
             return (EnumerableRel) Programs.standard().run(analysis.context().planner, logical, traits, List.of(), List.of());
         } catch (RuntimeException e) {
             FreshetException mapped = runtimeError(e);

@@ -266,6 +266,11 @@ public final class RexTranslator {
     /** Casts arguments to the type a Postgres function computes in (float8 or numeric, or the common type). */
     private static List<Expression> coerceArguments(String name, List<Expression> args, DataType type) {
         List<Expression> out = new ArrayList<>(args);
+        if ((name.startsWith("jsonb_") || io.freshet.parser.JsonOperators.NAMES.contains(name))
+                && args.get(0) instanceof Literal && args.get(0).type().kind() == TypeKind.VARCHAR) {
+            // A string literal where jsonb is expected is jsonb text, as Postgres reads an unknown-type literal.
+            out.set(0, castTo(args.get(0), DataType.JSONB));
+        }
         switch (name) {
             case "round":
             case "trunc":

@@ -23,6 +23,14 @@ final class ScalarFunctions {
     private ScalarFunctions() {
     }
 
+    private static void requireJsonb(String name, Expression arg) {
+        if (arg.type().kind() != TypeKind.JSONB) {
+            throw new FreshetException(SqlState.UNDEFINED_FUNCTION, name.startsWith("jsonb")
+                    ? "function " + name + "(" + arg.type().sqlName() + ") does not exist"
+                    : "operator does not exist: " + arg.type().sqlName() + " " + name);
+        }
+    }
+
     static boolean isStrict(String name) {
         return !name.equals("concat") && !name.equals("||") && !name.equals("concat_ws") && !name.equals("greatest")
                 && !name.equals("least");
@@ -31,6 +39,34 @@ final class ScalarFunctions {
     /** The body for {@code name} over these arguments, or null when Freshet does not have it. */
     static RowFunction.Body lookup(String name, List<Expression> args, DataType type) {
         switch (name) {
+            case "->":
+            case "->>": {
+                boolean text = name.equals("->>");
+                boolean byIndex = args.get(1).type().kind().isIntegral();
+                requireJsonb(name, args.get(0));
+                return a -> {
+                    Object tree = io.freshet.common.Jsonb.parse((String) a[0]);
+                    Object v = byIndex ? io.freshet.common.Jsonb.element(tree, (Long) a[1])
+                            : io.freshet.common.Jsonb.field(tree, (String) a[1]);
+                    return text ? io.freshet.common.Jsonb.asText(v) : v == null ? null : io.freshet.common.Jsonb.print(v);
+                };
+            }
+            case "#>":
+            case "#>>": {
+                boolean text = name.equals("#>>");
+                requireJsonb(name, args.get(0));
+                return a -> {
+                    Object v = io.freshet.common.Jsonb.path(io.freshet.common.Jsonb.parse((String) a[0]),
+                            io.freshet.common.Jsonb.parseTextArray((String) a[1]));
+                    return text ? io.freshet.common.Jsonb.asText(v) : v == null ? null : io.freshet.common.Jsonb.print(v);
+                };
+            }
+            case "jsonb_typeof":
+                requireJsonb(name, args.get(0));
+                return a -> io.freshet.common.Jsonb.typeOf(io.freshet.common.Jsonb.parse((String) a[0]));
+            case "jsonb_array_length":
+                requireJsonb(name, args.get(0));
+                return a -> io.freshet.common.Jsonb.arrayLength(io.freshet.common.Jsonb.parse((String) a[0]));
             // Character by character, as Postgres does (upper('ß') stays 'ß').
             case "lower": return a -> StringFunctions.mapCase((String) a[0], false);
             case "upper": return a -> StringFunctions.mapCase((String) a[0], true);

@@ -43,6 +43,7 @@ public final class TypeMapping {
             case TIMESTAMP: return DataType.TIMESTAMP;
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE: return DataType.TIMESTAMPTZ;
             case NULL: return DataType.VARCHAR;
+            case VARIANT: return DataType.JSONB; // jsonb is Calcite's VARIANT; Freshet's expressions give it Postgres's semantics
             default:
                 if (SqlTypeName.INTERVAL_TYPES.contains(name)) {
                     return DataType.INTERVAL;
@@ -74,6 +75,7 @@ public final class TypeMapping {
                         : factory.createSqlType(SqlTypeName.VARCHAR, type.precision());
                 break;
             case BYTEA: result = factory.createSqlType(SqlTypeName.VARBINARY); break;
+            case JSONB: result = factory.createSqlType(SqlTypeName.VARIANT); break;
             case DATE: result = factory.createSqlType(SqlTypeName.DATE); break;
             case TIME: result = factory.createSqlType(SqlTypeName.TIME, 6); break;
             case TIMESTAMP: result = factory.createSqlType(SqlTypeName.TIMESTAMP, 6); break;
@@ -103,6 +105,7 @@ public final class TypeMapping {
             case DECIMAL:
                 return value instanceof java.math.BigDecimal ? value : new java.math.BigDecimal(value.toString());
             case VARCHAR: return value.toString();
+            case JSONB: return io.freshet.common.Jsonb.normalize(value.toString());
             case BYTEA:
                 return value instanceof org.apache.calcite.avatica.util.ByteString
                         ? ((org.apache.calcite.avatica.util.ByteString) value).getBytes() : value;
@@ -132,6 +135,7 @@ public final class TypeMapping {
             case DOUBLE: return ((Number) value).doubleValue();
             case DECIMAL: return value;
             case VARCHAR: return value;
+            case JSONB: return value;
             case BYTEA: return new org.apache.calcite.avatica.util.ByteString((byte[]) value);
             case DATE: return ((Number) value).intValue();
             case TIME: return (int) (((Number) value).longValue() / 1000L);

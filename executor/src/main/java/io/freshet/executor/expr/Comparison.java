@@ -64,7 +64,7 @@ public record Comparison(Operator operator, Expression left, Expression right) i
                 continue;
             }
             int c;
-            if (a instanceof BytesColumn && b instanceof BytesColumn) {
+            if (a instanceof BytesColumn && b instanceof BytesColumn && common.kind() != TypeKind.JSONB) {
                 BytesColumn x = (BytesColumn) a;
                 BytesColumn y = (BytesColumn) b;
                 c = java.util.Arrays.compareUnsigned(x.data(), x.offset(i), x.offset(i) + x.length(i),

@@ -231,6 +231,11 @@ public final class DateTimeFunctions {
         return date * Interval.MICROS_PER_DAY + (hour * 3600 + minute * 60) * MICROS_PER_SECOND + micros;
     }
 
+    /** A timestamp (microseconds) plus an interval: months, then days, then microseconds. */
+    public static long plusInterval(long micros, Interval interval) {
+        return Temporal.addInterval(micros, interval);
+    }
+
     public static Interval makeInterval(long years, long months, long weeks, long days, long hours, long mins, double secs) {
         try {
             int m = Math.toIntExact(Math.addExact(Math.multiplyExact(years, 12), months));

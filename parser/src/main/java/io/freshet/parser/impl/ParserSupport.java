@@ -35,17 +35,18 @@ final class ParserSupport {
     static final String INVALID_PARAMETER_VALUE = "22023";
 
     /** Postgres type names Calcite does not know, by lower-case name. */
-    private static final Map<String, SqlTypeName> POSTGRES_TYPE_ALIASES = Map.of(
-            "int2", SqlTypeName.SMALLINT,
-            "int4", SqlTypeName.INTEGER,
-            "int8", SqlTypeName.BIGINT,
-            "float4", SqlTypeName.REAL,
-            "float8", SqlTypeName.DOUBLE,
-            "text", SqlTypeName.VARCHAR,
-            "string", SqlTypeName.VARCHAR,
-            "bool", SqlTypeName.BOOLEAN,
-            "bytea", SqlTypeName.VARBINARY,
-            "timestamptz", SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE);
+    private static final Map<String, SqlTypeName> POSTGRES_TYPE_ALIASES = Map.ofEntries(
+            Map.entry("int2", SqlTypeName.SMALLINT),
+            Map.entry("int4", SqlTypeName.INTEGER),
+            Map.entry("int8", SqlTypeName.BIGINT),
+            Map.entry("float4", SqlTypeName.REAL),
+            Map.entry("float8", SqlTypeName.DOUBLE),
+            Map.entry("text", SqlTypeName.VARCHAR),
+            Map.entry("string", SqlTypeName.VARCHAR),
+            Map.entry("bool", SqlTypeName.BOOLEAN),
+            Map.entry("bytea", SqlTypeName.VARBINARY),
+            Map.entry("timestamptz", SqlTypeName.TIMESTAMP_WITH_LOCAL_TIME_ZONE),
+            Map.entry("jsonb", SqlTypeName.VARIANT));
 
     private ParserSupport() {}
 

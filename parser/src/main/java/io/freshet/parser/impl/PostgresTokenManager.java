@@ -67,6 +67,8 @@ final class PostgresTokenManager extends FreshetSqlParserImplTokenManager {
             relabelInterval(token);
         } else if (token.kind == VALUE) {
             relabelValue(token);
+        } else if (token.kind == LAMBDA) {
+            token.kind = JSON_GET; // Postgres has no lambdas: "->" is jsonb's field operator
         }
         previous = token;
         return token;

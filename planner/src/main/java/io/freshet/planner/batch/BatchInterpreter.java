@@ -25,6 +25,7 @@ import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.core.Values;
 import org.apache.calcite.rex.RexBuilder;
@@ -56,6 +57,18 @@ public final class BatchInterpreter {
             return scan.getTable().unwrap(RelationTable.class) != null;
         }
         if (rel instanceof Values) {
+            return true;
+        }
+        if (rel instanceof TableFunctionScan scan) {
+            if (!scan.getInputs().isEmpty() || !(scan.getCall() instanceof org.apache.calcite.rex.RexCall call)
+                    || !call.getOperator().getName().equalsIgnoreCase("generate_series")) {
+                return false;
+            }
+            for (RexNode operand : call.getOperands()) {
+                if (!translatable(operand, scan, rexBuilder, List.of())) {
+                    return false;
+                }
+            }
             return true;
         }
         if (rel instanceof Filter filter) {
@@ -94,6 +107,10 @@ public final class BatchInterpreter {
     }
 
     private static boolean translatable(RexNode node, RelNode input, RexBuilder rexBuilder) {
+        return translatable(node, input, rexBuilder, types(input));
+    }
+
+    private static boolean translatable(RexNode node, RelNode input, RexBuilder rexBuilder, List<DataType> inputTypes) {
         boolean[] subQuery = {false};
         node.accept(new RexShuttle() {
             @Override
@@ -106,7 +123,7 @@ public final class BatchInterpreter {
             return false;
         }
         try {
-            new RexTranslator(rexBuilder, types(input), i -> null).translate(node);
+            new RexTranslator(rexBuilder, inputTypes, i -> null).translate(node);
             return true;
         } catch (FreshetException e) {
             return false;
@@ -134,6 +151,17 @@ public final class BatchInterpreter {
         }
         if (rel instanceof Values values) {
             return RexTranslator.valuesRows(values);
+        }
+        if (rel instanceof TableFunctionScan scan) {
+            // generate_series: its arguments are evaluated once, on a row of no columns.
+            org.apache.calcite.rex.RexCall call = (org.apache.calcite.rex.RexCall) scan.getCall();
+            RexTranslator translator = new RexTranslator(rexBuilder, List.of(), i -> i < parameters.size() ? parameters.get(i) : null);
+            Chunk one = new Chunk(List.of(), 1);
+            List<Object> args = new ArrayList<>();
+            for (RexNode operand : call.getOperands()) {
+                args.add(translator.translate(operand).evaluate(one).get(0));
+            }
+            return GenerateSeries.rows(args, types(scan).get(0));
         }
         if (rel instanceof Filter filter) {
             List<Object[]> input = execute(filter.getInput());

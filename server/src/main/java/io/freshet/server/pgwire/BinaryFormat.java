@@ -61,6 +61,10 @@ final class BinaryFormat {
             case BYTEA:
                 out.writeBytes((byte[]) value);
                 return;
+            case JSONB:
+                out.writeByte(1); // jsonb's binary format: version 1, then the text
+                out.writeCharSequence((String) value, StandardCharsets.UTF_8);
+                return;
             case DATE:
                 out.writeInt(toInt(((Number) value).longValue() - POSTGRES_EPOCH_DAYS, "date"));
                 return;
@@ -122,7 +126,7 @@ final class BinaryFormat {
                 if (bytes.length == 0 || bytes[0] != 1) {
                     throw invalid(wireType, "unsupported jsonb version");
                 }
-                return new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8);
+                return io.freshet.common.Jsonb.normalize(new String(bytes, 1, bytes.length - 1, StandardCharsets.UTF_8));
             case BYTEA:
                 return bytes.clone();
             case INTERVAL:

@@ -29,7 +29,7 @@ enum PgType {
     // hint; its value is passed on as text (binary input is converted to the text form).
     UUID(2950, 16, null),
     JSON(114, -1, null),
-    JSONB(3802, -1, null);
+    JSONB(3802, -1, DataType.JSONB);
 
     private final int oid;
     private final int length;
@@ -73,6 +73,7 @@ enum PgType {
             case TIMESTAMP: return TIMESTAMP;
             case TIMESTAMPTZ: return TIMESTAMPTZ;
             case INTERVAL: return INTERVAL;
+            case JSONB: return JSONB;
         }
         throw new AssertionError(type);
     }

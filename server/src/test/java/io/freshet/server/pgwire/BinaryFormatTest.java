@@ -139,10 +139,20 @@ class BinaryFormatTest {
     void decodesTypesFreshetLacksToText() {
         assertEquals("7d444840-9dc0-11d1-b245-5ffdce74fad2",
                 BinaryFormat.decode(PgType.UUID, new Body().int64(0x7d4448409dc011d1L).int64(0xb2455ffdce74fad2L).bytes()));
-        assertEquals("{\"a\":1}", BinaryFormat.decode(PgType.JSONB, new Body().int8(1).raw("{\"a\":1}".getBytes()).bytes()));
         assertEquals("[]", BinaryFormat.decode(PgType.JSON, "[]".getBytes()));
-        for (PgType type : List.of(PgType.UUID, PgType.JSON, PgType.JSONB)) {
+        for (PgType type : List.of(PgType.UUID, PgType.JSON)) {
             assertEquals(null, type.dataType());
         }
+    }
+
+    @Test
+    void jsonbIsVersionOneThenNormalizedText() {
+        assertEquals(DataType.JSONB, PgType.JSONB.dataType());
+        assertEquals(PgType.JSONB, PgType.of(DataType.JSONB));
+        assertEquals("{\"a\": 1, \"bb\": [true, null]}", BinaryFormat.decode(PgType.JSONB,
+                new Body().int8(1).raw("{\"bb\":[true,null],\"a\":1}".getBytes()).bytes()));
+        ByteBuf out = Unpooled.buffer();
+        BinaryFormat.encode(DataType.JSONB, "{\"a\": 1}", out);
+        assertArrayEquals(new Body().int8(1).raw("{\"a\": 1}".getBytes()).bytes(), ByteBufUtil.getBytes(out));
     }
 }
