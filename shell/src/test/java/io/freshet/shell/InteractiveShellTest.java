@@ -126,7 +126,7 @@ class InteractiveShellTest {
 
     /** Waits until the shell has exited with status 0 (tmux then shows the pane as dead below it). */
     private void awaitExit() throws Exception {
-        String wanted = "\ndev=> \\q\n[exit status 0]\n";
+        String wanted = "\ndev=> \\q\n[exit status 0]";
         awaitScreen(screen -> screen.contains(wanted), "show\n" + wanted);
     }
 
