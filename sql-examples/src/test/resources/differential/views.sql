@@ -95,9 +95,9 @@ t_rank: SELECT k, id, rk FROM (SELECT k, id, RANK() OVER (PARTITION BY k ORDER B
 t_dense_rank [late]: SELECT k, w, dr FROM (SELECT k, w, DENSE_RANK() OVER (PARTITION BY k ORDER BY w DESC) AS dr FROM b) t WHERE dr < 3
 t_dedup: SELECT id, k, v FROM (SELECT id, k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY id DESC) AS rn FROM a) t WHERE rn = 1
 t_distinct_on: SELECT DISTINCT ON (k) k, id, w FROM b ORDER BY k, w DESC, id
-w_lag_lead: SELECT id, k, v, LAG(v) OVER (PARTITION BY k ORDER BY id) AS prev, LEAD(v, 1, -1) OVER (PARTITION BY k ORDER BY id) AS next FROM a
+w_lag_lead: SELECT id, k, v, LAG(v) OVER (PARTITION BY k ORDER BY id) AS prev_v, LEAD(v, 1, -1) OVER (PARTITION BY k ORDER BY id) AS next_v FROM a
 w_first_last [late]: SELECT id, FIRST_VALUE(v) OVER (PARTITION BY k ORDER BY id) AS fv, LAST_VALUE(v) OVER (PARTITION BY k ORDER BY id) AS lv FROM a
-w_running: SELECT id, k, SUM(v) OVER (PARTITION BY k ORDER BY id) AS running, COUNT(*) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS last3 FROM a
+w_running: SELECT id, k, SUM(v) OVER (PARTITION BY k ORDER BY id) AS run_sum, COUNT(*) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS last3 FROM a
 w_sliding: SELECT id, MIN(w) OVER (PARTITION BY k ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS lo, MAX(w) OVER (PARTITION BY k) AS hi FROM b
 
 # time windows

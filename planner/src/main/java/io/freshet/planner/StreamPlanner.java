@@ -50,6 +50,8 @@ public final class StreamPlanner {
     private final IntSupplier tableIds;
     private final List<Integer> ownedTableIds = new ArrayList<>();
     private final Set<String> dependsOn = new LinkedHashSet<>();
+    /** Every relation the plan reads, by name (subqueries included). */
+    private final java.util.Map<String, Relation> relationsRead = new java.util.LinkedHashMap<>();
     private final WindowPlanner windows = new WindowPlanner(this);
     /** Values of an ad-hoc query's parameters; a view has none. */
     private IntFunction<Object> parameters;
@@ -66,6 +68,11 @@ public final class StreamPlanner {
     public StreamPlanner(RexBuilder rexBuilder, IntSupplier tableIds) {
         this.rexBuilder = rexBuilder;
         this.tableIds = tableIds;
+    }
+
+    /** The relations the last planned view reads, by name, subqueries included. */
+    public java.util.Map<String, Relation> relationsRead() {
+        return java.util.Collections.unmodifiableMap(relationsRead);
     }
 
     /** Gives the values of {@code ?} parameters, for running an ad-hoc query as a stream plan. */
@@ -108,6 +115,7 @@ public final class StreamPlanner {
             }
             Relation relation = table.relation();
             dependsOn.add(relation.name());
+            relationsRead.put(relation.name(), relation);
             return new Planned(new StreamNode.Upstream(relation.name()), relation.types(), relation.keyColumns());
         }
         if (rel instanceof org.apache.calcite.rel.core.Values values) {

@@ -11,22 +11,18 @@ import io.freshet.executor.runtime.ReadSnapshot;
 import io.freshet.planner.StreamPlanner;
 import io.freshet.planner.catalog.ReadContext;
 import io.freshet.planner.catalog.Relation;
-import io.freshet.planner.catalog.RelationTable;
 import io.freshet.storage.StateTable;
 import io.freshet.storage.kv.InMemoryStore;
 import io.freshet.storage.kv.KvSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.RelRoot;
-import org.apache.calcite.rel.RelShuttleImpl;
 import org.apache.calcite.rel.core.Sort;
-import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rex.RexBuilder;
 
 /**
@@ -56,31 +52,16 @@ public final class OneShotQuery {
         }
         int[] next = {1};
         try {
-            StreamPlanner.ViewPlan plan = new StreamPlanner(rexBuilder, () -> next[0]++)
-                    .withParameters(i -> i < parameters.size() ? parameters.get(i) : null)
-                    .planView(rel, names);
-            return new Prepared(root, rel, sort, plan, relations(rel), rexBuilder, parameters);
+            StreamPlanner planner = new StreamPlanner(rexBuilder, () -> next[0]++)
+                    .withParameters(i -> i < parameters.size() ? parameters.get(i) : null);
+            StreamPlanner.ViewPlan plan = planner.planView(rel, names);
+            return new Prepared(root, rel, sort, plan, planner.relationsRead(), rexBuilder, parameters);
         } catch (FreshetException e) {
             if (e.state() == SqlState.FEATURE_NOT_SUPPORTED) {
                 return null;
             }
             throw e;
         }
-    }
-
-    private static Map<String, Relation> relations(RelNode rel) {
-        Map<String, Relation> relations = new HashMap<>();
-        rel.accept(new RelShuttleImpl() {
-            @Override
-            public RelNode visit(TableScan scan) {
-                RelationTable table = scan.getTable().unwrap(RelationTable.class);
-                if (table != null) {
-                    relations.put(table.relation().name(), table.relation());
-                }
-                return scan;
-            }
-        });
-        return relations;
     }
 
     /** A query planned as a dataflow, ready to run on a snapshot. */
