@@ -16,6 +16,7 @@ import io.freshet.planner.RexTranslator;
 import io.freshet.planner.TypeMapping;
 import io.freshet.planner.catalog.ColumnDef;
 import io.freshet.planner.catalog.Relation;
+import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
@@ -318,16 +319,51 @@ final class Dml {
         int visible = table.visibleColumns().size();
         List<DataType> sourceTypes = analysis.types();
         List<Object[]> rows = new ArrayList<>(sourceRows.size());
-        for (Object[] source : sourceRows) {
+        List<SqlNode> valuesRows = valuesRows(analysis.validated(), sourceRows.size());
+        for (int r = 0; r < sourceRows.size(); r++) {
+            Object[] source = sourceRows.get(r);
             Object[] row = new Object[visible];
             for (int i = 0; i < prepared.targetColumns().length; i++) {
                 int column = prepared.targetColumns()[i];
                 DataType type = table.columns().get(column).type();
-                row[column] = Casts.cast(source[i], sourceTypes.get(i), type);
+                BigDecimal literal = valuesRows == null ? null : unconstrainedNumericLiteral(valuesRows.get(r), i, type);
+                row[column] = literal != null ? literal : Casts.cast(source[i], sourceTypes.get(i), type);
             }
             rows.add(row);
         }
         return rows;
+    }
+
+    /** The rows of a VALUES source with {@code count} rows, or null. */
+    private static List<SqlNode> valuesRows(SqlNode validated, int count) {
+        if (validated == null || validated.getKind() != SqlKind.VALUES) {
+            return null;
+        }
+        List<SqlNode> rows = ((SqlCall) validated).getOperandList();
+        return rows.size() == count ? rows : null;
+    }
+
+    /**
+     * A numeric literal written into an unconstrained NUMERIC column keeps its own scale, as in
+     * Postgres ({@code VALUES (1), (2.50)} stores 1 and 2.50), instead of the common scale Calcite
+     * gives every row of a VALUES list. Null when the value is not such a literal.
+     */
+    private static BigDecimal unconstrainedNumericLiteral(SqlNode rowNode, int index, DataType type) {
+        if (type.kind() != io.freshet.common.TypeKind.DECIMAL || type.precision() != DataType.UNBOUNDED
+                || !(rowNode instanceof SqlCall row) || row.getKind() != SqlKind.ROW || index >= row.operandCount()) {
+            return null;
+        }
+        SqlNode value = row.operand(index);
+        boolean negate = false;
+        if (value.getKind() == SqlKind.MINUS_PREFIX) {
+            value = ((SqlCall) value).operand(0);
+            negate = true;
+        }
+        if (!(value instanceof org.apache.calcite.sql.SqlNumericLiteral number) || !number.isExact() || number.bigDecimalValue() == null) {
+            return null;
+        }
+        BigDecimal decimal = number.bigDecimalValue();
+        return negate ? decimal.negate() : decimal;
     }
 
     /** Evaluates VALUES lists (with expressions and parameters) without compiling a query; null if not VALUES. */
