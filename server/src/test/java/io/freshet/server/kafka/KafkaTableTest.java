@@ -117,6 +117,14 @@ class KafkaTableTest {
             awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM orders") == 121, "121 orders");
             assertEquals(sorted(c, byCustomer), sorted(c, "SELECT * FROM by_customer"));
             assertEquals(List.of("f|60", "t|61"), sorted(c, "SELECT * FROM rushed"));
+            // A record with a key already in the table replaces its row (the views see an update).
+            BROKER.produce("orders", 0, List.of("{\"id\": 0, \"customer\": \"c9\", \"amount\": 2, \"rush\": false}"));
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM orders WHERE customer = 'c9'") == 1, "the update of id 0");
+            assertEquals(List.of("0|c9|2.00|NULL|f"), rows(c, "SELECT id, customer, amount, placed, rush FROM orders WHERE id = 0"));
+            assertEquals(121, count(c, "SELECT COUNT(*) FROM orders"));
+            assertEquals(sorted(c, byCustomer), sorted(c, "SELECT * FROM by_customer"));
+            assertEquals(List.of("c9|1|2.00|0"), rows(c, "SELECT * FROM by_customer WHERE customer = 'c9'"));
+            assertEquals(List.of("f|61", "t|60"), sorted(c, "SELECT * FROM rushed"));
             assertEquals(0, connector(server, "orders").badRecords());
         }
     }
