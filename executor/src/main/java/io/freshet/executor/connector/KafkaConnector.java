@@ -164,7 +164,6 @@ public final class KafkaConnector implements TableInput.Connector {
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, earliest ? "earliest" : "latest");
-        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet");
         try {
             Map<String, Object> check = new HashMap<>(config);
             check.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
@@ -182,8 +181,10 @@ public final class KafkaConnector implements TableInput.Connector {
      * the partitions' end offsets now as a {@link #position()}, else null.
      */
     public static byte[] checkTopic(Options options, Duration timeout) {
-        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(options.consumerConfig(),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        Map<String, Object> config = new HashMap<>(options.consumerConfig());
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-create-" + options.topic());
+        try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             Map<String, List<PartitionInfo>> topics = probe.listTopics(timeout);
             List<PartitionInfo> partitions = topics.get(options.topic());
             if (partitions == null || partitions.isEmpty()) {
@@ -196,6 +197,7 @@ public final class KafkaConnector implements TableInput.Connector {
             for (PartitionInfo info : partitions) {
                 assigned.add(new TopicPartition(options.topic(), info.partition()));
             }
+            probe.assign(assigned);
             TreeMap<Integer, Long> offsets = new TreeMap<>();
             probe.endOffsets(assigned, timeout).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
             return format(offsets);
@@ -230,7 +232,10 @@ public final class KafkaConnector implements TableInput.Connector {
         this.table = table;
         this.topic = parsed.topic();
         this.earliest = parsed.earliest();
-        this.consumerConfig = parsed.consumerConfig();
+        Map<String, Object> config = new HashMap<>(parsed.consumerConfig());
+        // One client id per table: clients of one JVM must not share one (their metrics would clash).
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-" + table);
+        this.consumerConfig = Map.copyOf(config);
         this.decoder = new JsonRowDecoder(names, types, notNull);
         this.saved = parsePosition(savedPosition);
         this.offsets.putAll(saved);

@@ -126,6 +126,12 @@ class KafkaTableTest {
             assertEquals(List.of("c9|1|2.00|0"), rows(c, "SELECT * FROM by_customer WHERE customer = 'c9'"));
             assertEquals(List.of("f|61", "t|60"), sorted(c, "SELECT * FROM rushed"));
             assertEquals(0, connector(server, "orders").badRecords());
+            // A second table on the same topic reads it independently: every record, the
+            // replacement of id 0 as a row of its own (no primary key).
+            execute(c, "CREATE TABLE order_ids (id INT)" + with("orders"));
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM order_ids") == 122, "122 order ids");
+            assertEquals(List.of("2"), rows(c, "SELECT COUNT(*) FROM order_ids WHERE id = 0"));
+            assertEquals(121, count(c, "SELECT COUNT(DISTINCT id) FROM order_ids"));
         }
     }
 
