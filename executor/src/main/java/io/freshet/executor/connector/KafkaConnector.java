@@ -353,6 +353,7 @@ public final class KafkaConnector implements TableInput.Connector {
                 }
                 start.put(partition.partition(), c.position(partition));
             }
+            LOG.info("table {}: reading Kafka topic {} from offsets {}", table, topic, new TreeMap<>(start));
             hand(List.of(new Start(start)));
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
@@ -409,7 +410,7 @@ public final class KafkaConnector implements TableInput.Connector {
                 return partitions;
             }
             if (!logged) {
-                LOG.warn("table {}: Kafka topic {} not found at {}; retrying", table, topic,
+                LOG.warn("table {}: Kafka topic {} not found at {} (or the brokers are unreachable); retrying", table, topic,
                         consumerConfig.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
                 logged = true;
             }
