@@ -40,6 +40,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private KafkaRaftServer server;
+    private Properties props;
     private String bootstrap;
     private KafkaProducer<byte[], byte[]> producer;
     private Admin admin;
@@ -65,7 +66,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         String logDir = dir.resolve("log").toString();
         int brokerPort = freePort();
         int controllerPort = freePort();
-        Properties props = new Properties();
+        props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
@@ -125,6 +126,20 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             Exit.resetHaltProcedure();
             deleteQuietly(dir);
         }
+    }
+
+    /** Stops the broker process but keeps its data: clients see an outage until {@link #restartBroker()}. */
+    public void stopBroker() {
+        server.shutdown();
+        server.awaitShutdown();
+        server = null;
+    }
+
+    /** Starts the broker again on the same ports and data. */
+    public void restartBroker() throws Exception {
+        server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        admin.describeCluster().nodes().get(30, TimeUnit.SECONDS);
     }
 
     /** host:port of the PLAINTEXT listener. */

@@ -205,6 +205,38 @@ class KafkaTableTest {
         }
     }
 
+    @Test
+    void aBrokerOutageDelaysRecordsButLosesNone() throws Exception {
+        BROKER.createTopic("outage", 1);
+        List<String> first = new ArrayList<>();
+        List<String> second = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            first.add("{\"n\": " + i + "}");
+            second.add("{\"n\": " + (100 + i) + "}");
+        }
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            execute(c, "CREATE TABLE outage (n INT)" + with("outage"));
+            BROKER.produce("outage", 0, first);
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM outage") == 100, "100 rows");
+            BROKER.stopBroker();
+            try {
+                // The server keeps working without its broker.
+                Thread.sleep(1500);
+                execute(c, "FLUSH");
+                assertEquals(100, count(c, "SELECT COUNT(*) FROM outage"));
+            } finally {
+                BROKER.restartBroker();
+            }
+            BROKER.produce("outage", 0, second);
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM outage") >= 200, "200 rows");
+            Thread.sleep(200);
+            execute(c, "FLUSH");
+            assertEquals(200, count(c, "SELECT COUNT(*) FROM outage"));
+            assertEquals(200, count(c, "SELECT COUNT(DISTINCT n) FROM outage"));
+            assertEquals(199 * 200 / 2, count(c, "SELECT SUM(n) FROM outage"));
+        }
+    }
+
     /** Produces events x = from .. from+n-1, x to partition x % 2; returns from + n. */
     private static int produce(int from, int n) throws Exception {
         List<List<String>> byPartition = List.of(new ArrayList<>(), new ArrayList<>());
