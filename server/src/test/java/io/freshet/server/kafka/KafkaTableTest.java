@@ -181,8 +181,9 @@ class KafkaTableTest {
             execute(c, "CREATE TABLE events (p INT, x BIGINT)" + with("events"));
             execute(c, "CREATE MATERIALIZED VIEW totals AS " + view);
             produced = produce(produced, 3000);
-            // Close while the records are still being consumed: the final epoch saves whatever
-            // offsets the rows committed with it came from.
+            // Close right after producing, likely while records are still being read: the final
+            // epoch saves the offsets of exactly the rows committed with it. (KafkaCrashRecoveryTest
+            // covers kill -9 in the middle of consumption.)
             execute(c, "FLUSH");
         }
         produced = produce(produced, 500);
