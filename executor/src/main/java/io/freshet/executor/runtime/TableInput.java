@@ -98,6 +98,11 @@ public final class TableInput implements Source {
         return root;
     }
 
+    /** The connector feeding this table, or null. */
+    public Connector connector() {
+        return connector;
+    }
+
     @Override
     public long poll(long nowNanos) {
         if (connector == null) {

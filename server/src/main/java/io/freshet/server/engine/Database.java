@@ -4,6 +4,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
+import io.freshet.executor.connector.KafkaConnector;
 import io.freshet.executor.operator.MaterializeOperator;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.executor.runtime.TableInput;
@@ -123,10 +124,20 @@ public final class Database implements Engine, AutoCloseable {
         }
     }
 
+    /** The connector feeding {@code table}, or null (no such table, or no connector). */
+    public TableInput.Connector connector(String table) {
+        return runtime.call(() -> runtime.source(table) instanceof TableInput input ? input.connector() : null);
+    }
+
     /** Deploys a relation on the dataflow thread; {@code fresh} backfills a new view and starts a new table. */
     void deploy(Relation relation, boolean fresh) {
+        deploy(relation, fresh, null);
+    }
+
+    /** As {@link #deploy(Relation, boolean)}; a new table's connector starts at {@code startPosition} when not null. */
+    void deploy(Relation relation, boolean fresh, byte[] startPosition) {
         if (relation.kind() == Relation.Kind.TABLE) {
-            deployTable(relation, fresh);
+            deployTable(relation, fresh, startPosition);
             return;
         }
         QueryCompiler.Analysis analysis = compiler.analyze(FreshetParser.parseStatement(relation.sql()), List.of(), relation.sql());
@@ -139,7 +150,7 @@ public final class Database implements Engine, AutoCloseable {
         runtime.deploy(relation.name(), plan.root(), fresh);
     }
 
-    private void deployTable(Relation relation, boolean fresh) {
+    private void deployTable(Relation relation, boolean fresh, byte[] startPosition) {
         List<DataType> types = relation.types();
         // Row ids are fresh and DELETE/UPDATE read stored rows, so a table without a primary key has
         // no key conflicts to resolve; one with a key may receive an existing key from a connector.
@@ -158,6 +169,15 @@ public final class Database implements Engine, AutoCloseable {
             long position = fresh ? 0 : DatagenConnector.parsePosition(TableInput.savedPosition(store, relation.name()));
             connector = new DatagenConnector(visible.stream().map(ColumnDef::name).toList(),
                     visible.stream().map(ColumnDef::type).toList(), relation.options(), position);
+        } else if ("kafka".equals(relation.options().get("connector"))) {
+            List<ColumnDef> visible = relation.visibleColumns();
+            boolean[] visibleNotNull = new boolean[visible.size()];
+            for (int i = 0; i < visibleNotNull.length; i++) {
+                visibleNotNull[i] = visible.get(i).notNull();
+            }
+            connector = new KafkaConnector(relation.name(), visible.stream().map(ColumnDef::name).toList(),
+                    visible.stream().map(ColumnDef::type).toList(), visibleNotNull, relation.options(),
+                    fresh ? startPosition : TableInput.savedPosition(store, relation.name()));
         }
         long nextRowId = fresh ? 1 : TableInput.savedRowId(store, relation.name());
         TableInput input = new TableInput(relation.name(), materialize, types, relation.columnNames(), relation.keyColumns(),

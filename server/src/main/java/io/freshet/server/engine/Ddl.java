@@ -4,6 +4,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
+import io.freshet.executor.connector.KafkaConnector;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
 import io.freshet.parser.SqlCreateMaterializedView;
@@ -47,9 +48,6 @@ final class Ddl {
             if (exists(name, node.isIfNotExists(), node.getName(), text)) {
                 return "relation \"" + name + "\" already exists, skipping";
             }
-            if (node.getFormat() != null) {
-                throw FreshetException.unsupported("FORMAT … ENCODE on a table (connectors other than datagen)");
-            }
             QueryCompiler.Context context = database.compiler().newContext();
             List<ColumnDef> columns = new ArrayList<>();
             Set<String> names = new HashSet<>();
@@ -88,21 +86,28 @@ final class Ddl {
                 columns.add(new ColumnDef("_row_id", DataType.BIGINT, true, true));
             }
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
-            checkOptions(options, columns);
+            byte[] startPosition = checkOptions(options, columns, node);
             int stateTableId = catalog.allocateTableId();
             Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
                     key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
                     options, text);
-            commit(relation, () -> database.deploy(relation, true));
+            commit(relation, () -> database.deploy(relation, true, startPosition));
             return null;
         }
     }
 
-    private static void checkOptions(Map<String, String> options, List<ColumnDef> columns) {
-        if (options.isEmpty()) {
-            return;
-        }
+    /** Validates the WITH options; returns a kafka table's start position (null: none). */
+    private static byte[] checkOptions(Map<String, String> options, List<ColumnDef> columns, SqlCreateTable node) {
         String connector = options.get("connector");
+        if ("kafka".equals(connector)) {
+            return checkKafka(options, node);
+        }
+        if (node.getFormat() != null) {
+            throw FreshetException.unsupported("FORMAT … ENCODE on a table without connector='kafka'");
+        }
+        if (options.isEmpty()) {
+            return null;
+        }
         if (connector == null) {
             throw new FreshetException(SqlState.INVALID_PARAMETER_VALUE, "WITH options need a connector, e.g. connector='datagen'; got "
                     + String.join(", ", options.keySet()));
@@ -113,6 +118,29 @@ final class Ddl {
         List<ColumnDef> visible = columns.stream().filter(c -> !c.hidden()).toList();
         // Validates every option now, so a bad one fails the CREATE statement.
         new DatagenConnector(visible.stream().map(ColumnDef::name).toList(), visible.stream().map(ColumnDef::type).toList(), options, 0);
+        return null;
+    }
+
+    /**
+     * Validates a kafka table: FORMAT PLAIN ENCODE JSON, its options, and that the topic exists.
+     * With scan.startup.mode='latest' returns the topic's end offsets now, so every record produced
+     * after the CREATE statement returns is read.
+     */
+    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node) {
+        if (node.getFormat() == null) {
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON");
+        }
+        if (!node.getFormat().equals("PLAIN")) {
+            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN ENCODE JSON)");
+        }
+        if (!node.getEncode().equals("JSON")) {
+            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only FORMAT PLAIN ENCODE JSON)");
+        }
+        if (!node.getEncodeOptions().isEmpty()) {
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE JSON option '"
+                    + node.getEncodeOptions().keySet().iterator().next() + "'");
+        }
+        return KafkaConnector.checkTopic(KafkaConnector.parseOptions(options), java.time.Duration.ofSeconds(10));
     }
 
     private static DataType columnType(SqlDataTypeSpec spec, QueryCompiler.Context context, String text) {

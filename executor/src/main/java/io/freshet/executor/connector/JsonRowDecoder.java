@@ -1,0 +1,125 @@
+package io.freshet.executor.connector;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.freshet.common.DataType;
+import io.freshet.common.TextFormat;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Decodes a JSON object (one Kafka record value, {@code FORMAT PLAIN ENCODE JSON}) into a row of a
+ * table's visible columns.
+ *
+ * <p>Fields map to columns by name: an exact match first, else case-insensitively; a missing field
+ * or JSON {@code null} is SQL NULL; fields without a column are ignored. A JSON string is read with
+ * the column type's PostgreSQL text input (so {@code "42"} fills an integer column and
+ * {@code "2024-01-02 03:04:05"} a timestamp); a JSON number fills numeric columns only, a JSON
+ * boolean boolean columns only. Anything else (malformed JSON, a value that is not an object, a
+ * number out of range, an unparseable string, a NULL for a NOT NULL column, an object or array
+ * value) makes the record bad: {@link #decode} throws {@link BadRecordException} naming why.
+ *
+ * <p>Not thread-safe; one instance per consumer thread.
+ */
+public final class JsonRowDecoder {
+    private final List<String> names;
+    private final List<DataType> types;
+    private final boolean[] notNull;
+    private final ObjectMapper mapper = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    /** Why a record could not be decoded. */
+    public static final class BadRecordException extends Exception {
+        public BadRecordException(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public JsonRowDecoder(List<String> names, List<DataType> types, boolean[] notNull) {
+        this.names = List.copyOf(names);
+        this.types = List.copyOf(types);
+        this.notNull = notNull.clone();
+    }
+
+    public Object[] decode(byte[] value) throws BadRecordException {
+        if (value == null) {
+            throw new BadRecordException("the record has no value");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(value);
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRecordException("unreadable JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new BadRecordException("the value is not a JSON object");
+        }
+        Map<String, JsonNode> folded = null;
+        Object[] row = new Object[names.size()];
+        for (int c = 0; c < row.length; c++) {
+            String name = names.get(c);
+            JsonNode field = root.get(name);
+            if (field == null) {
+                if (folded == null) {
+                    folded = fold(root);
+                }
+                field = folded.get(name.toLowerCase(Locale.ROOT));
+            }
+            row[c] = field == null || field.isNull() ? null : convert(field, types.get(c), name);
+            if (row[c] == null && notNull[c]) {
+                throw new BadRecordException("null value in column \"" + name + "\", which is NOT NULL");
+            }
+        }
+        return row;
+    }
+
+    private static Map<String, JsonNode> fold(JsonNode root) {
+        Map<String, JsonNode> folded = new HashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            folded.putIfAbsent(field.getKey().toLowerCase(Locale.ROOT), field.getValue());
+        }
+        return folded;
+    }
+
+    private static Object convert(JsonNode field, DataType type, String column) throws BadRecordException {
+        String text;
+        if (field.isTextual()) {
+            text = field.textValue();
+        } else if (field.isNumber()) {
+            switch (type.kind()) {
+                case SMALLINT: case INTEGER: case BIGINT: case REAL: case DOUBLE: case DECIMAL:
+                    break;
+                default:
+                    throw wrongType(field, type, column);
+            }
+            text = field.isIntegralNumber() ? field.bigIntegerValue().toString() : field.decimalValue().toPlainString();
+        } else if (field.isBoolean()) {
+            if (type.kind() != io.freshet.common.TypeKind.BOOLEAN) {
+                throw wrongType(field, type, column);
+            }
+            return field.booleanValue();
+        } else {
+            throw wrongType(field, type, column);
+        }
+        try {
+            return TextFormat.parse(type, text);
+        } catch (RuntimeException e) {
+            throw new BadRecordException("column \"" + column + "\": " + e.getMessage());
+        }
+    }
+
+    private static BadRecordException wrongType(JsonNode field, DataType type, String column) {
+        return new BadRecordException("column \"" + column + "\" of type " + type.sqlName() + " cannot take a JSON "
+                + field.getNodeType().name().toLowerCase(Locale.ROOT));
+    }
+}
