@@ -406,6 +406,20 @@ public final class StreamPlanner {
         return new Planned(new StreamNode.Operator(factory, List.of(counted)), factory.outputTypes(), key);
     }
 
+    /** A hash aggregation with its state tables: one for the groups, one per value-keeping or DISTINCT call. */
+    private HashAggOperator.Factory hashAgg(int[] groupColumns, List<DataType> groupTypes, List<AggCall> calls,
+                                            List<Object[]> fixedGroups) {
+        int groupTableId = allocate();
+        int[] extremeTableIds = new int[calls.size()];
+        int[] distinctTableIds = new int[calls.size()];
+        for (int c = 0; c < calls.size(); c++) {
+            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
+            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
+        }
+        return new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId, extremeTableIds, distinctTableIds,
+                fixedGroups);
+    }
+
     private Planned planAggregate(Aggregate aggregate) {
         if (aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             return planGroupingSets(aggregate);
@@ -427,15 +441,7 @@ public final class StreamPlanner {
                 calls.add(aggCall(call, input));
             }
         }
-        int groupTableId = allocate();
-        int[] extremeTableIds = new int[calls.size()];
-        int[] distinctTableIds = new int[calls.size()];
-        for (int c = 0; c < calls.size(); c++) {
-            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
-            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
-        }
-        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
-                extremeTableIds, distinctTableIds, List.of());
+        HashAggOperator.Factory factory = hashAgg(groupColumns, groupTypes, calls, List.of());
         int[] key = new int[groupColumns.length];
         for (int k = 0; k < key.length; k++) {
             key[k] = k;
@@ -501,15 +507,7 @@ public final class StreamPlanner {
                 calls.add(aggCall(call, input));
             }
         }
-        int groupTableId = allocate();
-        int[] extremeTableIds = new int[calls.size()];
-        int[] distinctTableIds = new int[calls.size()];
-        for (int c = 0; c < calls.size(); c++) {
-            extremeTableIds[c] = calls.get(c).keepsValues() ? allocate() : -1;
-            distinctTableIds[c] = calls.get(c).keepsDistinctValues() ? allocate() : -1;
-        }
-        HashAggOperator.Factory factory = new HashAggOperator.Factory(groupColumns, groupTypes, calls, groupTableId,
-                extremeTableIds, distinctTableIds, sets.fixedGroups());
+        HashAggOperator.Factory factory = hashAgg(groupColumns, groupTypes, calls, sets.fixedGroups());
         StreamNode agg = new StreamNode.Operator(factory, List.of(expand));
         List<DataType> aggTypes = factory.outputTypes();
         List<Expression> outputs = new ArrayList<>();
