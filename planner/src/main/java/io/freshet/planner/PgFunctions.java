@@ -79,6 +79,13 @@ final class PgFunctions {
 
     private static final SqlReturnTypeInference DATE = ReturnTypes.DATE_NULLABLE;
 
+    /** text[] (elements nullable), nullable. */
+    private static final SqlReturnTypeInference TEXT_ARRAY = binding -> {
+        RelDataTypeFactory f = binding.getTypeFactory();
+        RelDataType element = f.createTypeWithNullability(f.createSqlType(SqlTypeName.VARCHAR), true);
+        return f.createTypeWithNullability(f.createArrayType(element, -1), true);
+    };
+
     private static RelDataType nullableIfAny(SqlOperatorBinding binding, RelDataType type) {
         boolean nullable = false;
         for (int i = 0; i < binding.getOperandCount(); i++) {
@@ -131,6 +138,13 @@ final class PgFunctions {
         fn("initcap", TEXT, fam(S));
         fn("regexp_replace", TEXT, OperandTypes.or(fam(S, S, S), fam(S, S, S, S)));
         fn("starts_with", BOOL, fam(S, S));
+        fn("regexp_match", TEXT_ARRAY, OperandTypes.or(fam(S, S), fam(S, S, S)));
+
+        // Arrays.
+        fn("array_length", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_lower", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_upper", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_to_string", TEXT, OperandTypes.or(fam(SqlTypeFamily.ARRAY, S), fam(SqlTypeFamily.ARRAY, S, S)));
         fn("md5", TEXT, fam(S));
         fn("lower", TEXT, fam(S));
         fn("upper", TEXT, fam(S));

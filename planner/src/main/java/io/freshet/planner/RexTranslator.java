@@ -152,6 +152,25 @@ public final class RexTranslator {
                 return operand.type().equals(type) || losslessWidening(operand.type(), type) ? operand : new Cast(operand, type);
             }
             case LIKE: return like(call, type);
+            case ARRAY_VALUE_CONSTRUCTOR: {
+                // ARRAY[a, b, ...]: elements cast to the array's element type; NULL elements kept.
+                List<Expression> elements = new ArrayList<>();
+                for (Expression e : translate(operands)) {
+                    elements.add(e.type().equals(type.element()) ? e : new Cast(e, type.element()));
+                }
+                return new RowFunction("array", v -> io.freshet.common.SqlArray.of(v), false, elements, type);
+            }
+            case ITEM: {
+                if (operands.get(0).getType().getSqlTypeName() != SqlTypeName.ARRAY) {
+                    throw unsupported("subscript of " + operands.get(0).getType());
+                }
+                // a[i]: 1-based; NULL out of range.
+                return new RowFunction("[]", v -> {
+                    List<?> array = (List<?>) v[0];
+                    long index = ((Number) v[1]).longValue();
+                    return index >= 1 && index <= array.size() ? array.get((int) (index - 1)) : null;
+                }, true, List.of(translate(operands.get(0)), castTo(translate(operands.get(1)), DataType.BIGINT)), type);
+            }
             case TRIM: {
                 // TRIM(flag, characters, string); the flag is a symbol.
                 String flag = ((RexLiteral) operands.get(0)).getValueAs(org.apache.calcite.sql.fun.SqlTrimFunction.Flag.class).name();
