@@ -99,8 +99,11 @@ public final class SqlArray {
     public static List<Object> parse(DataType type, String text, ZoneId zone) {
         DataType element = type.element();
         String s = text.trim();
-        if (s.length() < 2 || s.charAt(0) != '{' || s.charAt(s.length() - 1) != '}') {
+        if (s.isEmpty() || s.charAt(0) != '{') {
             throw malformed(text, "Array value must start with \"{\" or dimension information.");
+        }
+        if (s.length() < 2 || s.charAt(s.length() - 1) != '}') {
+            throw malformed(text, "Unexpected end of input.");
         }
         List<Object> values = new ArrayList<>();
         int end = s.length() - 1;
