@@ -133,7 +133,8 @@ public final class BatchAggregate {
         for (Map.Entry<List<Object>, Accumulator> entry : accumulators.entrySet()) {
             Object[] row = new Object[groups.length + calls.size()];
             for (int g = 0; g < groups.length; g++) {
-                row[g] = entry.getKey().get(g) instanceof ByteArray bytes ? bytes.bytes() : entry.getKey().get(g);
+                Object key = entry.getKey().get(g);
+                row[g] = key instanceof ByteArray bytes ? bytes.bytes() : key instanceof ArrayKey array ? array.array() : key;
             }
             for (int c = 0; c < calls.size(); c++) {
                 row[groups.length + c] = result(calls.get(c), entry.getValue(), c);
@@ -167,7 +168,28 @@ public final class BatchAggregate {
         if (value instanceof Double d && d == 0) {
             return 0.0;
         }
+        if (value instanceof List<?> array) {
+            // Arrays group by their elements' values ({1.0} and {1.00} are one group).
+            List<Object> elements = new ArrayList<>(array.size());
+            for (Object element : array) {
+                elements.add(groupValue(element));
+            }
+            return new ArrayKey(value, elements);
+        }
         return value;
+    }
+
+    /** An array group key: equal by its normalized elements, output as the first array seen. */
+    private record ArrayKey(Object array, List<Object> normalized) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ArrayKey other && normalized.equals(other.normalized);
+        }
+
+        @Override
+        public int hashCode() {
+            return normalized.hashCode();
+        }
     }
 
     /**
