@@ -437,6 +437,16 @@ final class PgFunctions {
                         && operands.stream().anyMatch(o -> o.getKind() == SqlKind.ARGUMENT_ASSIGNMENT)) {
                     return positionalMakeInterval(visited);
                 }
+                if (op instanceof org.apache.calcite.sql.fun.SqlQuantifyOperator && operands.size() == 2
+                        && operands.get(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral
+                        && !(operands.get(1) instanceof org.apache.calcite.sql.SqlSelect)) {
+                    // 'x' = ANY(text_array): Calcite finds no common type for a CHAR literal and a
+                    // VARCHAR element; Postgres reads the literal as the element's type (text here).
+                    SqlNode text = SqlStdOperatorTable.CAST.createCall(pos, operands.get(0),
+                            new org.apache.calcite.sql.SqlDataTypeSpec(
+                                    new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos), pos));
+                    return op.createCall(visited.getFunctionQuantifier(), pos, text, operands.get(1));
+                }
                 if (op == SqlStdOperatorTable.MINUS) {
                     return MINUS.createCall(pos, operands);
                 }
