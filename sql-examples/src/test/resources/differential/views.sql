@@ -109,3 +109,8 @@ tw_short: SELECT window_start, MAX(v) AS hi FROM TUMBLE(a, ts, INTERVAL '1' HOUR
 fn_strings: SELECT id, lower(s) AS lo, replace(s, 'x', 'Q') AS r, lpad(s, 4, '*') AS p, split_part(s || '-' || s, '-', 2) AS sp, position('y' IN s) AS pos FROM b
 fn_math: SELECT id, abs(v) AS av, mod(v, 3) AS m, round(n, 1) AS r, ceil(n) AS c, floor(n) AS f, sign(v) AS sg, greatest(v, k) AS g, least(v, k) AS l, nullif(v, 0) AS nz FROM a
 fn_time [late]: SELECT id, date_trunc('hour', ts) AS h, EXTRACT(MINUTE FROM ts) AS mi, ts - INTERVAL '90 minutes' AS earlier FROM a
+
+# arrays and jsonb
+g_array_agg: SELECT k, array_agg(v ORDER BY id) AS vs, cardinality(array_agg(s ORDER BY id)) AS ns FROM a GROUP BY k
+fn_regexp [late]: SELECT id, regexp_match(s, '(x)(y)?') AS m, ARRAY[k, w] AS kw FROM b
+fn_jsonb: SELECT id, (('{"k": ' || k || ', "s": "' || s || '"}')::jsonb) ->> 's' AS js, jsonb_typeof(('{"k": ' || k || '}')::jsonb -> 'k') AS jt FROM a
