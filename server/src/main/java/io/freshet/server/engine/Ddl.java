@@ -100,7 +100,7 @@ final class Ddl {
     private static byte[] checkOptions(Map<String, String> options, List<ColumnDef> columns, SqlCreateTable node) {
         String connector = options.get("connector");
         if ("kafka".equals(connector)) {
-            return checkKafka(options, node);
+            return checkKafka(options, node, !node.getPrimaryKey().isEmpty());
         }
         if (node.getFormat() != null) {
             throw FreshetException.unsupported("FORMAT … ENCODE on a table without connector='kafka'");
@@ -126,15 +126,25 @@ final class Ddl {
      * With scan.startup.mode='latest' returns the topic's end offsets now, so every record produced
      * after the CREATE statement returns is read.
      */
-    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node) {
+    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node, boolean primaryKey) {
         if (node.getFormat() == null) {
-            throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON");
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
-        if (!node.getFormat().equals("PLAIN")) {
-            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN ENCODE JSON)");
+        if (options.containsKey(KafkaConnector.FORMAT)) {
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option 'format' (use the FORMAT … ENCODE clause)");
+        }
+        if (!node.getFormat().equals("PLAIN") && !node.getFormat().equals("UPSERT")) {
+            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN or UPSERT ENCODE JSON)");
         }
         if (!node.getEncode().equals("JSON")) {
-            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only FORMAT PLAIN ENCODE JSON)");
+            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only ENCODE JSON)");
+        }
+        if (node.getFormat().equals("UPSERT")) {
+            if (!primaryKey) {
+                throw new FreshetException(SqlState.INVALID_TABLE_DEFINITION,
+                        "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete");
+            }
+            options.put(KafkaConnector.FORMAT, "upsert");
         }
         if (!node.getEncodeOptions().isEmpty()) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE JSON option '"
