@@ -31,6 +31,7 @@ public final class JsonRowDecoder {
     private final List<String> names;
     private final List<DataType> types;
     private final boolean[] notNull;
+    private final boolean[] skip;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -43,9 +44,15 @@ public final class JsonRowDecoder {
     }
 
     public JsonRowDecoder(List<String> names, List<DataType> types, boolean[] notNull) {
+        this(names, types, notNull, new boolean[names.size()]);
+    }
+
+    /** As above; the columns marked in {@code skip} are not read from the JSON (left NULL for the caller to fill). */
+    public JsonRowDecoder(List<String> names, List<DataType> types, boolean[] notNull, boolean[] skip) {
         this.names = List.copyOf(names);
         this.types = List.copyOf(types);
         this.notNull = notNull.clone();
+        this.skip = skip.clone();
     }
 
     public Object[] decode(byte[] value) throws BadRecordException {
@@ -66,6 +73,9 @@ public final class JsonRowDecoder {
         Map<String, JsonNode> folded = null;
         Object[] row = new Object[names.size()];
         for (int c = 0; c < row.length; c++) {
+            if (skip[c]) {
+                continue;
+            }
             String name = names.get(c);
             JsonNode field = root.get(name);
             if (field == null) {

@@ -62,6 +62,11 @@ public final class KafkaConnector implements TableInput.Connector {
     public static final String STARTUP_MODE = "scan.startup.mode";
     /** Set by CREATE TABLE from the FORMAT clause ({@code plain} or {@code upsert}); not a user option. */
     public static final String FORMAT = "format";
+    /**
+     * Prefix of the options CREATE TABLE sets from {@code INCLUDE} clauses: {@code include.<column>}
+     * = {@code key | partition | offset | timestamp | header:<name>}; not user options.
+     */
+    public static final String INCLUDE = "include.";
     /** Bad records kept per table for {@code freshet_source_errors}. */
     public static final int ERRORS_KEPT = 1000;
     /** Bytes of a bad record's value shown in {@code freshet_source_errors}. */
@@ -87,6 +92,8 @@ public final class KafkaConnector implements TableInput.Connector {
     private final Map<Integer, Long> saved;
     private final int[] keyColumns;
     private final int width;
+    /** Per column: the record metadata it is filled from ({@code include.*}), or null. */
+    private final String[] includes;
     private final java.util.concurrent.ConcurrentSkipListMap<Integer, PartitionStats> stats =
             new java.util.concurrent.ConcurrentSkipListMap<>();
     private final java.util.ArrayDeque<SourceError> errors = new java.util.ArrayDeque<>();
@@ -198,6 +205,10 @@ public final class KafkaConnector implements TableInput.Connector {
                 default:
                     break;
             }
+            if (key.startsWith(INCLUDE)) {
+                includeType(value);
+                continue;
+            }
             if (key.startsWith(PROPERTIES)) {
                 String property = key.substring(PROPERTIES.length());
                 if (!ConsumerConfig.configNames().contains(property)) {
@@ -231,6 +242,26 @@ public final class KafkaConnector implements TableInput.Connector {
             throw invalid("invalid kafka consumer setting: " + e.getMessage());
         }
         return new Options(topic, bootstrap, earliest, upsert, Map.copyOf(config));
+    }
+
+    /**
+     * The column type of an {@code INCLUDE} of {@code what} ({@code key}, {@code partition},
+     * {@code offset}, {@code timestamp} or {@code header:<name>}); 42601 for anything else.
+     */
+    public static DataType includeType(String what) {
+        return switch (what) {
+            case "key" -> DataType.VARCHAR;
+            case "partition" -> DataType.INTEGER;
+            case "offset" -> DataType.BIGINT;
+            case "timestamp" -> DataType.TIMESTAMPTZ;
+            default -> {
+                if (what.startsWith("header:") && what.length() > "header:".length()) {
+                    yield DataType.VARCHAR;
+                }
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown INCLUDE '" + what
+                        + "' (key, partition, offset, timestamp or header 'name')");
+            }
+        };
     }
 
     /**
@@ -304,7 +335,13 @@ public final class KafkaConnector implements TableInput.Connector {
         // One client id per table: clients of one JVM must not share one (their metrics would clash).
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-" + table);
         this.consumerConfig = Map.copyOf(config);
-        this.decoder = new JsonRowDecoder(names, types, notNull);
+        this.includes = new String[names.size()];
+        boolean[] skip = new boolean[names.size()];
+        for (int c = 0; c < names.size(); c++) {
+            includes[c] = options.get(INCLUDE + names.get(c));
+            skip[c] = includes[c] != null;
+        }
+        this.decoder = new JsonRowDecoder(names, types, notNull, skip);
         this.saved = parsePosition(savedPosition);
         this.offsets.putAll(saved);
         this.thread = new Thread(this::consume, "kafka-" + table);
@@ -624,9 +661,32 @@ public final class KafkaConnector implements TableInput.Connector {
                     row[keyColumns[k]] = key[k];
                 }
             }
+            if (row.length == width) {
+                include(record, row);
+            }
             return new Record(record.partition(), record.offset(), row, null, null, bytes);
         } catch (JsonRowDecoder.BadRecordException e) {
             return new Record(record.partition(), record.offset(), null, e.getMessage(), sample(record.value()), bytes);
+        }
+    }
+
+    /** Fills the {@code INCLUDE} columns of {@code row} from the record's metadata. */
+    private void include(ConsumerRecord<byte[], byte[]> record, Object[] row) {
+        for (int c = 0; c < width; c++) {
+            String what = includes[c];
+            if (what == null) {
+                continue;
+            }
+            row[c] = switch (what) {
+                case "key" -> record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                case "partition" -> record.partition();
+                case "offset" -> record.offset();
+                case "timestamp" -> record.timestamp() < 0 ? null : record.timestamp() * 1000L;
+                default -> {
+                    org.apache.kafka.common.header.Header header = record.headers().lastHeader(what.substring("header:".length()));
+                    yield header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                }
+            };
         }
     }
 

@@ -81,12 +81,36 @@ final class Ddl {
                     key.add(index);
                 }
             }
+            Map<String, String> included = new LinkedHashMap<>();
+            for (io.freshet.parser.SqlIncludeColumn include : node.getIncludes()) {
+                if (!"kafka".equals(node.getOptions().get("connector"))) {
+                    throw FreshetException.unsupported("INCLUDE on a table without connector='kafka'");
+                }
+                String what = include.getWhat().toLowerCase(java.util.Locale.ROOT);
+                if (what.equals("header") != (include.getHeader() != null)) {
+                    throw new FreshetException(SqlState.SYNTAX_ERROR, what.equals("header")
+                            ? "INCLUDE header needs the header's name: INCLUDE header 'name' [AS column]"
+                            : "only INCLUDE header takes a name, not INCLUDE " + what);
+                }
+                if (what.equals("header")) {
+                    what = "header:" + include.getHeader();
+                }
+                DataType type = KafkaConnector.includeType(what);
+                String columnName = include.getAlias() != null ? include.getAlias()
+                        : "kafka_" + what.replace("header:", "header_");
+                if (!names.add(columnName)) {
+                    throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once");
+                }
+                columns.add(new ColumnDef(columnName, type, false, false));
+                included.put(KafkaConnector.INCLUDE + columnName, what);
+            }
             if (key.isEmpty()) {
                 key.add(columns.size());
                 columns.add(new ColumnDef("_row_id", DataType.BIGINT, true, true));
             }
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
             byte[] startPosition = checkOptions(options, columns, node);
+            options.putAll(included);
             int stateTableId = catalog.allocateTableId();
             Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
                     key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
@@ -132,6 +156,11 @@ final class Ddl {
         }
         if (options.containsKey(KafkaConnector.FORMAT)) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option 'format' (use the FORMAT … ENCODE clause)");
+        }
+        for (String key : options.keySet()) {
+            if (key.startsWith(KafkaConnector.INCLUDE)) {
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "' (use INCLUDE … AS column)");
+            }
         }
         if (!node.getFormat().equals("PLAIN") && !node.getFormat().equals("UPSERT")) {
             throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN or UPSERT ENCODE JSON)");

@@ -181,6 +181,11 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /** Sends one record and waits until it is acknowledged. */
+    public void send(ProducerRecord<byte[], byte[]> record) throws Exception {
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
     /** Grows {@code topic} to {@code total} partitions. */
     public void addPartitions(String topic, int total) throws Exception {
         admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(total)))

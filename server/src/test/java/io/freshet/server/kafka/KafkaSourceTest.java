@@ -227,6 +227,55 @@ class KafkaSourceTest {
         }
     }
 
+    private static org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]> record(String topic, int partition,
+            long timestamp, String key, String value, String... headers) {
+        org.apache.kafka.common.header.internals.RecordHeaders recordHeaders = new org.apache.kafka.common.header.internals.RecordHeaders();
+        for (int i = 0; i < headers.length; i += 2) {
+            recordHeaders.add(headers[i], headers[i + 1].getBytes(StandardCharsets.UTF_8));
+        }
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(topic, partition, timestamp,
+                key == null ? null : key.getBytes(StandardCharsets.UTF_8), value.getBytes(StandardCharsets.UTF_8), recordHeaders);
+    }
+
+    @Test
+    void includeMetadataColumns() throws Exception {
+        BROKER.createTopic("meta", 2);
+        BROKER.send(record("meta", 0, 1_700_000_000_000L, "a", "{\"v\": 1}", "trace", "t1", "other", "o"));
+        BROKER.send(record("meta", 0, 1_700_000_001_500L, null, "{\"v\": 2, \"k\": \"ignored\", \"p\": 99}"));
+        BROKER.send(record("meta", 1, 1_700_000_002_000L, "{\"id\": 3}", "{\"v\": 3}", "trace", "x", "trace", "y"));
+        String view = "SELECT p, COUNT(*) AS n, MAX(o) AS last, COUNT(h) AS traced FROM meta GROUP BY p";
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            String kafka = with("meta", "earliest", "PLAIN");
+            assertError(c, "42601", "'colour'", "CREATE TABLE t (v INT) INCLUDE colour" + kafka);
+            assertError(c, "42601", "header's name", "CREATE TABLE t (v INT) INCLUDE header" + kafka);
+            assertError(c, "42601", "only INCLUDE header", "CREATE TABLE t (v INT) INCLUDE key 'x'" + kafka);
+            assertError(c, "42710", "\"v\"", "CREATE TABLE t (v INT) INCLUDE key AS v" + kafka);
+            assertError(c, "0A000", "INCLUDE", "CREATE TABLE t (v INT) INCLUDE key AS k");
+            assertError(c, "42601", "'include.k'", "CREATE TABLE t (v INT) WITH (connector = 'kafka', topic = 'meta', "
+                    + "properties.bootstrap.server = '" + BROKER.bootstrap() + "', include.k = 'key') FORMAT PLAIN ENCODE JSON");
+            execute(c, "CREATE TABLE meta (v INT) INCLUDE key AS k INCLUDE partition AS p INCLUDE offset AS o"
+                    + " INCLUDE timestamp AS ts INCLUDE header 'trace' AS h INCLUDE header 'other'" + kafka);
+            execute(c, "CREATE MATERIALIZED VIEW meta_v AS " + view);
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM meta") == 3, "3 rows");
+            assertEquals(List.of(
+                    "1|a|0|0|2023-11-14 22:13:20+00|t1|o",
+                    "2|NULL|0|1|2023-11-14 22:13:21.5+00|NULL|NULL",
+                    "3|{\"id\": 3}|1|0|2023-11-14 22:13:22+00|y|NULL"),
+                    sorted(c, "SELECT v, k, p, o, ts, h, kafka_header_other FROM meta"));
+            assertEquals(List.of("0|2|1|1", "1|1|0|1"), sorted(c, "SELECT * FROM meta_v"));
+            assertEquals(sorted(c, view), sorted(c, "SELECT * FROM meta_v"));
+            server.restart();
+            try (Connection again = server.connect()) {
+                BROKER.send(record("meta", 1, 1_700_000_003_000L, "b", "{\"v\": 4}", "trace", "z"));
+                awaitFlushed(again, () -> count(again, "SELECT COUNT(*) FROM meta") == 4, "4 rows");
+                assertEquals(List.of("4|b|1|1|2023-11-14 22:13:23+00|z"),
+                        rows(again, "SELECT v, k, p, o, ts, h FROM meta WHERE v = 4"));
+                assertEquals(List.of("0|2|1|1", "1|2|1|2"), sorted(again, "SELECT * FROM meta_v"));
+                assertEquals(sorted(again, view), sorted(again, "SELECT * FROM meta_v"));
+            }
+        }
+    }
+
     @Test
     void upsertWithACompositeKey() throws Exception {
         BROKER.createTopic("kv2", 1);
