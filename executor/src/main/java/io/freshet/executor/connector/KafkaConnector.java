@@ -600,8 +600,11 @@ public final class KafkaConnector implements TableInput.Connector {
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 stats(end.getKey().partition()).highWatermark = end.getValue();
             }
-        } catch (org.apache.kafka.common.errors.TimeoutException e) {
-            LOG.debug("table {}: partition discovery of topic {} timed out", table, topic);
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Brokers unreachable or slow: the next discovery tries again; polling goes on meanwhile.
+            LOG.debug("table {}: partition discovery of topic {} failed: {}", table, topic, e.toString());
         }
     }
 

@@ -16,7 +16,8 @@ import org.apache.calcite.schema.impl.AbstractTable;
 /**
  * A read-only virtual table whose rows are computed when a query scans it (for example
  * {@code freshet_source_errors}): monitoring state held in memory, not in the store. Only ad-hoc
- * queries read it; a view over it is refused (0A000) because its rows change without a changelog.
+ * queries read it (the batch interpreter through {@link #rows()}, Calcite's runtime through
+ * {@link #scan}); a view over it is refused (0A000) because its rows change without a changelog.
  * The supplier returns rows of Freshet values, one per column, in {@link #columns} order.
  */
 public final class SystemTable extends AbstractTable implements ScannableTable {
