@@ -168,7 +168,7 @@ SqlColumnDeclaration ColumnDeclaration() :
  */
 SqlDataTypeSpec ColumnType() :
 {
-    final SqlDataTypeSpec type;
+    SqlDataTypeSpec type;
     final SqlIntervalQualifier qualifier;
     final Span s;
 }
@@ -180,7 +180,24 @@ SqlDataTypeSpec ColumnType() :
         }
     |
         type = DataType()
+        type = PostgresArraySuffix(type)
     )
+    {
+        return type;
+    }
+}
+
+/** Postgres' array type suffix "type[]" (one or more "[]", as Calcite's "type ARRAY"). */
+SqlDataTypeSpec PostgresArraySuffix(SqlDataTypeSpec element) :
+{
+    SqlDataTypeSpec type = element;
+}
+{
+    (
+        LOOKAHEAD(2) <LBRACKET> <RBRACKET> {
+            type = ParserSupport.arrayOf(type, getPos());
+        }
+    )*
     {
         return type;
     }
@@ -742,7 +759,7 @@ SqlTypeName TimestampTimeZoneOpt() :
 void FreshetInfixCast(List<Object> list, ExprContext exprContext, Span s) :
 {
     final Span castSpan;
-    final SqlDataTypeSpec type;
+    SqlDataTypeSpec type;
     SqlIntervalQualifier qualifier = null;
 }
 {
@@ -759,7 +776,8 @@ void FreshetInfixCast(List<Object> list, ExprContext exprContext, Span s) :
                 ParserSupport.intervalCastTarget(qualifier, castSpan.end(this)), castSpan.end(this));
         }
     |
-        type = DataType() {
+        type = DataType()
+        type = PostgresArraySuffix(type) {
             ParserSupport.applyInfixCast(list, type, castSpan.end(this));
         }
     )

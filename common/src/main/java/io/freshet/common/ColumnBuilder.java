@@ -27,6 +27,7 @@ public abstract class ColumnBuilder {
             case DECIMAL: return new Decimals(type, capacity);
             case BYTES: return new Bytes(type, capacity);
             case INTERVAL: return new Intervals(type, capacity);
+            case ARRAY: return new Arrays_(type, capacity);
         }
         throw new AssertionError(type);
     }
@@ -396,6 +397,45 @@ public abstract class ColumnBuilder {
         @Override
         public Column build() {
             return new BytesColumn(type, Arrays.copyOf(data, used), Arrays.copyOf(offsets, size + 1), finishedNulls(), size);
+        }
+    }
+
+    private static final class Arrays_ extends ColumnBuilder {
+        private Object[] values;
+
+        Arrays_(DataType type, int capacity) {
+            super(type, capacity);
+            values = new Object[capacity];
+        }
+
+        @Override
+        protected int capacity() {
+            return values.length;
+        }
+
+        @Override
+        protected void grow(int newCapacity) {
+            values = Arrays.copyOf(values, newCapacity);
+        }
+
+        @Override
+        protected void appendDefault() {
+            values[size] = null;
+        }
+
+        @Override
+        protected void appendValue(Object value) {
+            values[size] = SqlArray.of((java.util.List<?>) value);
+        }
+
+        @Override
+        protected void appendFromColumn(Column column, int row) {
+            values[size] = ((ArrayColumn) column).getArray(row);
+        }
+
+        @Override
+        public Column build() {
+            return new ArrayColumn(type, Arrays.copyOf(values, size), finishedNulls(), size);
         }
     }
 }

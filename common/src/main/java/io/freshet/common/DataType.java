@@ -29,11 +29,35 @@ public final class DataType {
     private final TypeKind kind;
     private final int precision;
     private final int scale;
+    /** The element type of an ARRAY, else {@code null}. */
+    private final DataType element;
 
     private DataType(TypeKind kind, int precision, int scale) {
+        this(kind, precision, scale, null);
+    }
+
+    private DataType(TypeKind kind, int precision, int scale, DataType element) {
         this.kind = Objects.requireNonNull(kind, "kind is null");
         this.precision = precision;
         this.scale = scale;
+        this.element = element;
+    }
+
+    /** A one-dimensional array of a scalar (non-array) element type. */
+    public static DataType array(DataType element) {
+        Objects.requireNonNull(element, "element is null");
+        if (element.kind == TypeKind.ARRAY) {
+            throw new IllegalArgumentException("arrays of arrays are not supported: " + element);
+        }
+        return new DataType(TypeKind.ARRAY, UNBOUNDED, UNBOUNDED, element);
+    }
+
+    /** The element type of an ARRAY type. */
+    public DataType element() {
+        if (element == null) {
+            throw new IllegalStateException("not an array type: " + this);
+        }
+        return element;
     }
 
     /** DECIMAL(precision, scale); precision 1..1000, 0 &lt;= scale &lt;= precision. */
@@ -70,6 +94,7 @@ public final class DataType {
             case TIMESTAMPTZ: return TIMESTAMPTZ;
             case INTERVAL: return INTERVAL;
             case JSONB: return JSONB;
+            case ARRAY: throw new IllegalArgumentException("ARRAY needs an element type");
         }
         throw new AssertionError(kind);
     }
@@ -106,12 +131,16 @@ public final class DataType {
             case TIMESTAMPTZ: return "timestamp with time zone";
             case INTERVAL: return "interval";
             case JSONB: return "jsonb";
+            case ARRAY: return element.sqlName() + "[]";
         }
         throw new AssertionError(kind);
     }
 
     /** A compact, parseable form used in the persisted catalog: {@code DECIMAL(10,2)}, {@code VARCHAR}. */
     public String encode() {
+        if (kind == TypeKind.ARRAY) {
+            return "ARRAY<" + element.encode() + ">";
+        }
         if (kind == TypeKind.DECIMAL && precision != UNBOUNDED) {
             return "DECIMAL(" + precision + "," + scale + ")";
         }
@@ -123,6 +152,9 @@ public final class DataType {
 
     /** Inverse of {@link #encode()}. */
     public static DataType decode(String text) {
+        if (text.startsWith("ARRAY<") && text.endsWith(">")) {
+            return array(decode(text.substring(6, text.length() - 1)));
+        }
         int paren = text.indexOf('(');
         if (paren < 0) {
             return of(TypeKind.valueOf(text));
@@ -144,12 +176,13 @@ public final class DataType {
             return false;
         }
         DataType that = (DataType) o;
-        return kind == that.kind && precision == that.precision && scale == that.scale;
+        return kind == that.kind && precision == that.precision && scale == that.scale
+                && Objects.equals(element, that.element);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, precision, scale);
+        return Objects.hash(kind, precision, scale, element);
     }
 
     @Override

@@ -124,6 +124,20 @@ public final class KeyCodec {
                 out.writeInt(interval.days() ^ Integer.MIN_VALUE);
                 out.writeLong(interval.micros() ^ Long.MIN_VALUE);
                 return;
+            case ARRAY:
+                // 0x01 before each element (its flag byte and value), 0x00 after the last: element
+                // order first (NULL elements last), then a prefix before the longer array.
+                for (Object element : (List<?>) value) {
+                    out.writeByte(0x01);
+                    if (element == null) {
+                        out.writeByte(NULL);
+                    } else {
+                        out.writeByte(VALUE);
+                        writeValue(out, type.element(), element);
+                    }
+                }
+                out.writeByte(0x00);
+                return;
         }
         throw new AssertionError(type);
     }
@@ -190,13 +204,15 @@ public final class KeyCodec {
     }
 
     private int decodeColumn(byte[] work, int position, int index, Object[] values) {
-        boolean desc = descending[index];
+        return decodeFlagged(work, position, types.get(index), descending[index], values, index);
+    }
+
+    private static int decodeFlagged(byte[] work, int position, DataType type, boolean desc, Object[] values, int index) {
         int flag = read(work, position++, desc);
         if (flag == NULL) {
             values[index] = null;
             return position;
         }
-        DataType type = types.get(index);
         switch (type.kind().physical()) {
             case BOOLEAN:
                 values[index] = read(work, position++, desc) == 1;
@@ -238,6 +254,16 @@ public final class KeyCodec {
                 long micros = readLong(work, position + 8, desc) ^ Long.MIN_VALUE;
                 values[index] = new Interval(months, days, micros);
                 return position + 16;
+            }
+            case ARRAY: {
+                java.util.List<Object> elements = new java.util.ArrayList<>();
+                Object[] one = new Object[1];
+                while (read(work, position++, desc) == 0x01) {
+                    position = decodeFlagged(work, position, type.element(), desc, one, 0);
+                    elements.add(one[0]);
+                }
+                values[index] = SqlArray.of(elements);
+                return position;
             }
         }
         throw new AssertionError(type);

@@ -101,8 +101,22 @@ public final class RowCodec {
                 out.writeLong(interval.micros());
                 return;
             }
+            case ARRAY: {
+                // element count, then the elements as a row of that many element-typed columns
+                java.util.List<?> array = (java.util.List<?>) value;
+                out.writeVarInt(array.size());
+                java.util.List<DataType> elementTypes = java.util.Collections.nCopies(array.size(), type.element());
+                new RowCodec(elementTypes).encode(out, array.toArray());
+                return;
+            }
         }
         throw new AssertionError(type);
+    }
+
+    private static java.util.List<Object> decodeArray(ByteReader in, DataType type) {
+        int count = (int) in.readVarInt();
+        RowCodec elements = new RowCodec(java.util.Collections.nCopies(count, type.element()));
+        return SqlArray.of(elements.decodeFrom(in));
     }
 
     public Object[] decode(byte[] bytes) {
@@ -110,7 +124,10 @@ public final class RowCodec {
     }
 
     public Object[] decode(byte[] bytes, int offset, int length) {
-        ByteReader in = new ByteReader(bytes, offset, length);
+        return decodeFrom(new ByteReader(bytes, offset, length));
+    }
+
+    private Object[] decodeFrom(ByteReader in) {
         int bitmapBytes = (types.size() + 7) / 8;
         byte[] bitmap = in.readBytes(bitmapBytes);
         Object[] values = new Object[types.size()];
@@ -143,6 +160,9 @@ public final class RowCodec {
                 }
                 case INTERVAL:
                     values[i] = new Interval(in.readInt(), in.readInt(), in.readLong());
+                    break;
+                case ARRAY:
+                    values[i] = decodeArray(in, type);
                     break;
             }
         }

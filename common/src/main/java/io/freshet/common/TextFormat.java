@@ -41,6 +41,7 @@ public final class TextFormat {
             case TIMESTAMPTZ: return formatTimestampTz(((Number) value).longValue(), zone);
             case INTERVAL: return formatInterval((Interval) value);
             case JSONB: return (String) value;
+            case ARRAY: return SqlArray.format(type, (java.util.List<?>) value, zone);
         }
         throw new AssertionError(type);
     }
@@ -273,6 +274,7 @@ public final class TextFormat {
             case TIMESTAMPTZ: return parseTimestampTz(trimmed, zone);
             case INTERVAL: return IntervalParser.parse(trimmed);
             case JSONB: return Jsonb.normalize(text);
+            case ARRAY: return SqlArray.parse(type, text, zone);
         }
         throw new AssertionError(type);
     }
@@ -285,7 +287,7 @@ public final class TextFormat {
         // Postgres reports malformed date/time and interval text as 22007, other types as 22P02.
         boolean datetime = switch (type.kind()) {
             case DATE, TIME, TIMESTAMP, TIMESTAMPTZ, INTERVAL -> true;
-            case BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, VARCHAR, BYTEA, JSONB -> false;
+            case BOOLEAN, SMALLINT, INTEGER, BIGINT, REAL, DOUBLE, DECIMAL, VARCHAR, BYTEA, JSONB, ARRAY -> false;
         };
         return new FreshetException(datetime ? SqlState.INVALID_DATETIME_FORMAT : SqlState.INVALID_TEXT_REPRESENTATION,
                 "invalid input syntax for type " + type.sqlName() + ": \"" + text + "\"");

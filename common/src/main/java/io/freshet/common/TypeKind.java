@@ -36,7 +36,12 @@ public enum TypeKind {
     /** {@link Interval}; stored in an {@link IntervalColumn}. */
     INTERVAL(PhysicalKind.INTERVAL),
     /** {@link String}, the normalized text of a jsonb value (see {@link Jsonb}); UTF-8 bytes in a {@link BytesColumn}. */
-    JSONB(PhysicalKind.BYTES);
+    JSONB(PhysicalKind.BYTES),
+    /**
+     * A one-dimensional array of {@link DataType#element()}: an immutable {@link java.util.List} of
+     * element Java values (nulls allowed), see {@link SqlArray}; stored in an {@link ArrayColumn}.
+     */
+    ARRAY(PhysicalKind.ARRAY);
 
     private final PhysicalKind physical;
 
@@ -63,6 +68,6 @@ public enum TypeKind {
 
     /** How a column of this kind is laid out in memory. */
     public enum PhysicalKind {
-        BOOLEAN, LONG, DOUBLE, DECIMAL, BYTES, INTERVAL
+        BOOLEAN, LONG, DOUBLE, DECIMAL, BYTES, INTERVAL, ARRAY
     }
 }

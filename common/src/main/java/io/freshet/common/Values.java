@@ -53,6 +53,7 @@ public final class Values {
                 }
                 return java.util.Arrays.compareUnsigned((byte[]) a, (byte[]) b);
             case INTERVAL: return ((Interval) a).compareTo((Interval) b);
+            case ARRAY: return SqlArray.compare(type, (java.util.List<?>) a, (java.util.List<?>) b);
         }
         throw new AssertionError(type);
     }

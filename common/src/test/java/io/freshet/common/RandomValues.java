@@ -116,6 +116,15 @@ final class RandomValues {
             case TIMESTAMP:
             case TIMESTAMPTZ: return timestamp(edge);
             case INTERVAL: return interval(edge);
+            case ARRAY: {
+                // Short arrays, so that prefixes and shared elements are frequent.
+                int length = random.nextInt(4);
+                Object[] elements = new Object[length];
+                for (int i = 0; i < length; i++) {
+                    elements[i] = valueOrNull(type.element());
+                }
+                return SqlArray.of(elements);
+            }
         }
         throw new AssertionError(type);
     }

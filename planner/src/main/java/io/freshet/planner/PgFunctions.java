@@ -79,6 +79,13 @@ final class PgFunctions {
 
     private static final SqlReturnTypeInference DATE = ReturnTypes.DATE_NULLABLE;
 
+    /** text[] (elements nullable), nullable. */
+    private static final SqlReturnTypeInference TEXT_ARRAY = binding -> {
+        RelDataTypeFactory f = binding.getTypeFactory();
+        RelDataType element = f.createTypeWithNullability(f.createSqlType(SqlTypeName.VARCHAR), true);
+        return f.createTypeWithNullability(f.createArrayType(element, -1), true);
+    };
+
     private static RelDataType nullableIfAny(SqlOperatorBinding binding, RelDataType type) {
         boolean nullable = false;
         for (int i = 0; i < binding.getOperandCount(); i++) {
@@ -131,6 +138,13 @@ final class PgFunctions {
         fn("initcap", TEXT, fam(S));
         fn("regexp_replace", TEXT, OperandTypes.or(fam(S, S, S), fam(S, S, S, S)));
         fn("starts_with", BOOL, fam(S, S));
+        fn("regexp_match", TEXT_ARRAY, OperandTypes.or(fam(S, S), fam(S, S, S)));
+
+        // Arrays.
+        fn("array_length", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_lower", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_upper", INT, fam(SqlTypeFamily.ARRAY, I));
+        fn("array_to_string", TEXT, OperandTypes.or(fam(SqlTypeFamily.ARRAY, S), fam(SqlTypeFamily.ARRAY, S, S)));
         fn("md5", TEXT, fam(S));
         fn("lower", TEXT, fam(S));
         fn("upper", TEXT, fam(S));
@@ -422,6 +436,16 @@ final class PgFunctions {
                 if (op.getName().equalsIgnoreCase("make_interval")
                         && operands.stream().anyMatch(o -> o.getKind() == SqlKind.ARGUMENT_ASSIGNMENT)) {
                     return positionalMakeInterval(visited);
+                }
+                if (op instanceof org.apache.calcite.sql.fun.SqlQuantifyOperator && operands.size() == 2
+                        && operands.get(0) instanceof org.apache.calcite.sql.SqlCharStringLiteral
+                        && !(operands.get(1) instanceof org.apache.calcite.sql.SqlSelect)) {
+                    // 'x' = ANY(text_array): Calcite finds no common type for a CHAR literal and a
+                    // VARCHAR element; Postgres reads the literal as the element's type (text here).
+                    SqlNode text = SqlStdOperatorTable.CAST.createCall(pos, operands.get(0),
+                            new org.apache.calcite.sql.SqlDataTypeSpec(
+                                    new org.apache.calcite.sql.SqlBasicTypeNameSpec(SqlTypeName.VARCHAR, pos), pos));
+                    return op.createCall(visited.getFunctionQuantifier(), pos, text, operands.get(1));
                 }
                 if (op == SqlStdOperatorTable.MINUS) {
                     return MINUS.createCall(pos, operands);

@@ -108,6 +108,7 @@ public final class QueryCompiler {
                     SqlValidator.Config.DEFAULT.withIdentifierExpansion(true).withConformance(conformance)
                             .withDefaultNullCollation(NullCollation.HIGH).withTypeCoercionEnabled(true));
             planner = new VolcanoPlanner();
+            planner.setExecutor(QueryCompiler::reduceConstants);
             planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
             planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
             RelOptUtil.registerDefaultRules(planner, false, false);
@@ -134,6 +135,35 @@ public final class QueryCompiler {
                     SqlToRelConverter.config().withTrimUnusedFields(false).withExpand(false));
             return converter.convertQuery(validated, false, true);
         }
+    }
+
+    /**
+     * Calcite's constant folding, except for expressions involving arrays, which Calcite's code
+     * generator cannot cast (Freshet's expressions evaluate them instead).
+     */
+    private static void reduceConstants(org.apache.calcite.rex.RexBuilder rexBuilder, List<org.apache.calcite.rex.RexNode> constants,
+                                        List<org.apache.calcite.rex.RexNode> reduced) {
+        for (org.apache.calcite.rex.RexNode constant : constants) {
+            if (involvesArray(constant)) {
+                reduced.add(constant);
+            } else {
+                org.apache.calcite.rex.RexUtil.EXECUTOR.reduce(rexBuilder, List.of(constant), reduced);
+            }
+        }
+    }
+
+    private static boolean involvesArray(org.apache.calcite.rex.RexNode node) {
+        if (node.getType().getSqlTypeName() == org.apache.calcite.sql.type.SqlTypeName.ARRAY) {
+            return true;
+        }
+        if (node instanceof org.apache.calcite.rex.RexCall call) {
+            for (org.apache.calcite.rex.RexNode operand : call.getOperands()) {
+                if (involvesArray(operand)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Postgres's length(text): characters, as an integer. */

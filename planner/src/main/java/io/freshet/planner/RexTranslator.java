@@ -152,6 +152,33 @@ public final class RexTranslator {
                 return operand.type().equals(type) || losslessWidening(operand.type(), type) ? operand : new Cast(operand, type);
             }
             case LIKE: return like(call, type);
+            case ARRAY_VALUE_CONSTRUCTOR: {
+                // ARRAY[a, b, ...]: elements cast to the array's element type; NULL elements kept.
+                List<Expression> elements = new ArrayList<>();
+                for (Expression e : translate(operands)) {
+                    elements.add(e.type().equals(type.element()) ? e : new Cast(e, type.element()));
+                }
+                return new RowFunction("array", v -> io.freshet.common.SqlArray.of(v), false, elements, type);
+            }
+            case SOME:
+            case ALL: {
+                if (operands.size() != 2 || operands.get(1).getType().getSqlTypeName() != SqlTypeName.ARRAY) {
+                    throw unsupported(kind + " over " + operands.get(operands.size() - 1).getType());
+                }
+                return quantified(kind == SqlKind.ALL, ((org.apache.calcite.sql.fun.SqlQuantifyOperator) call.getOperator()).comparisonKind,
+                        operands.get(0), operands.get(1), type);
+            }
+            case ITEM: {
+                if (operands.get(0).getType().getSqlTypeName() != SqlTypeName.ARRAY) {
+                    throw unsupported("subscript of " + operands.get(0).getType());
+                }
+                // a[i]: 1-based; NULL out of range.
+                return new RowFunction("[]", v -> {
+                    List<?> array = (List<?>) v[0];
+                    long index = ((Number) v[1]).longValue();
+                    return index >= 1 && index <= array.size() ? array.get((int) (index - 1)) : null;
+                }, true, List.of(translate(operands.get(0)), castTo(translate(operands.get(1)), DataType.BIGINT)), type);
+            }
             case TRIM: {
                 // TRIM(flag, characters, string); the flag is a symbol.
                 String flag = ((RexLiteral) operands.get(0)).getValueAs(org.apache.calcite.sql.fun.SqlTrimFunction.Flag.class).name();
@@ -171,6 +198,46 @@ public final class RexTranslator {
             default:
                 return function(call, type);
         }
+    }
+
+    /**
+     * {@code x op ANY(array)} and {@code x op ALL(array)} with Postgres's three-valued logic: ANY is
+     * true when some comparison is true, else NULL when some is NULL, else false (false for an empty
+     * array); ALL is false when some comparison is false, else NULL when some is NULL, else true.
+     */
+    private Expression quantified(boolean all, SqlKind comparison, RexNode left, RexNode array, DataType type) {
+        Expression arrayExpr = translate(array);
+        DataType element = arrayExpr.type().element();
+        Expression value = castTo(translate(left), element);
+        if (value.type().kind() != element.kind()) {
+            value = new Cast(value, element);
+        }
+        return new RowFunction(all ? "all" : "any", v -> {
+            if (v[1] == null) {
+                return null;
+            }
+            boolean sawNull = false;
+            for (Object e : (List<?>) v[1]) {
+                if (v[0] == null || e == null) {
+                    sawNull = true;
+                    continue;
+                }
+                int c = io.freshet.common.Values.compare(element, v[0], e);
+                boolean holds = switch (comparison) {
+                    case EQUALS -> c == 0;
+                    case NOT_EQUALS -> c != 0;
+                    case LESS_THAN -> c < 0;
+                    case LESS_THAN_OR_EQUAL -> c <= 0;
+                    case GREATER_THAN -> c > 0;
+                    case GREATER_THAN_OR_EQUAL -> c >= 0;
+                    default -> throw new IllegalStateException("comparison " + comparison);
+                };
+                if (holds != all) {
+                    return !all;
+                }
+            }
+            return sawNull ? null : all;
+        }, false, List.of(value, arrayExpr), type);
     }
 
     /** numeric(p,s) to numeric(q,s) with q &gt;= p (Calcite adds these for comparisons): no value changes. */

@@ -195,6 +195,39 @@ final class ScalarFunctions {
             case "initcap": return a -> StringFunctions.initcap((String) a[0]);
             case "regexp_replace":
                 return a -> StringFunctions.regexpReplace((String) a[0], (String) a[1], (String) a[2], a.length > 3 ? (String) a[3] : "");
+            case "regexp_match":
+                return a -> {
+                    List<String> groups = StringFunctions.regexpMatch((String) a[0], (String) a[1], a.length > 2 ? (String) a[2] : "");
+                    return groups == null ? null : io.freshet.common.SqlArray.of(groups);
+                };
+            // Arrays (one-dimensional, lower bound 1).
+            case "cardinality": return a -> (long) ((List<?>) a[0]).size();
+            case "array_length":
+            case "array_upper":
+                // NULL for an empty array or a dimension other than 1, as Postgres.
+                return a -> ((Long) a[1]) != 1 || ((List<?>) a[0]).isEmpty() ? null : (Object) (long) ((List<?>) a[0]).size();
+            case "array_lower":
+                return a -> ((Long) a[1]) != 1 || ((List<?>) a[0]).isEmpty() ? null : (Object) 1L;
+            case "array_to_string": {
+                DataType element = args.get(0).type().element();
+                ZoneId zone = StatementContext.zone();
+                return a -> {
+                    StringBuilder out = new StringBuilder();
+                    boolean first = true;
+                    for (Object e : (List<?>) a[0]) {
+                        String text = e == null ? (a.length > 2 ? (String) a[2] : null) : io.freshet.common.TextFormat.format(element, e, zone);
+                        if (text == null) {
+                            continue; // NULL elements are skipped unless a null string is given
+                        }
+                        if (!first) {
+                            out.append((String) a[1]);
+                        }
+                        out.append(text);
+                        first = false;
+                    }
+                    return out.toString();
+                };
+            }
             case "starts_with": return a -> ((String) a[0]).startsWith((String) a[1]);
             case "md5": return a -> StringFunctions.md5((String) a[0]);
             // Date and time.

@@ -563,8 +563,8 @@ public final class StreamPlanner {
         if (kind == null) {
             throw unsupported("aggregate function " + name + where);
         }
-        if (kind == AggCall.Kind.STRING_AGG) {
-            if (args.size() != 2) {
+        if (kind == AggCall.Kind.STRING_AGG || kind == AggCall.Kind.ARRAY_AGG) {
+            if (args.size() != (kind == AggCall.Kind.STRING_AGG ? 2 : 1)) {
                 throw unsupported(name + " with " + args.size() + " argument(s)" + where);
             }
             if (argumentType.kind() == io.freshet.common.TypeKind.BYTEA) {
@@ -576,15 +576,16 @@ public final class StreamPlanner {
                 boolean nullsFirst = collation.nullDirection == org.apache.calcite.rel.RelFieldCollation.NullDirection.FIRST;
                 if (collation.nullDirection != org.apache.calcite.rel.RelFieldCollation.NullDirection.UNSPECIFIED
                         && nullsFirst != descending) {
-                    throw unsupported("string_agg ORDER BY … NULLS " + (nullsFirst ? "FIRST" : "LAST") + where);
+                    throw unsupported(name + " ORDER BY … NULLS " + (nullsFirst ? "FIRST" : "LAST") + where);
                 }
                 int column = collation.getFieldIndex();
                 if (call.isDistinct() && column != argument) {
-                    throw unsupported("string_agg(DISTINCT …) ordered by another expression than its argument" + where);
+                    throw unsupported(name + "(DISTINCT …) ordered by another expression than its argument" + where);
                 }
                 order.add(new AggCall.OrderKey(column, types.get(column), descending));
             }
-            return new AggCall(kind, argument, argumentType, output, filter, call.isDistinct(), args.get(1), order);
+            return new AggCall(kind, argument, argumentType, output, filter, call.isDistinct(),
+                    kind == AggCall.Kind.STRING_AGG ? args.get(1) : -1, order);
         }
         if (!call.collation.getFieldCollations().isEmpty()) {
             throw unsupported("ordered aggregate " + name + "(… ORDER BY …)" + where);
@@ -625,6 +626,7 @@ public final class StreamPlanner {
             case VAR_POP: return AggCall.Kind.VAR_POP;
             case STDDEV_SAMP: return AggCall.Kind.STDDEV_SAMP;
             case STDDEV_POP: return AggCall.Kind.STDDEV_POP;
+            case ARRAY_AGG: return AggCall.Kind.ARRAY_AGG;
             default: return null;
         }
     }

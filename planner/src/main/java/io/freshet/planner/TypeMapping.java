@@ -43,6 +43,13 @@ public final class TypeMapping {
             case TIMESTAMP: return DataType.TIMESTAMP;
             case TIMESTAMP_WITH_LOCAL_TIME_ZONE: return DataType.TIMESTAMPTZ;
             case NULL: return DataType.VARCHAR;
+            case ARRAY: {
+                DataType element = toDataType(type.getComponentType());
+                if (element.kind() == TypeKind.ARRAY) {
+                    throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "multidimensional arrays are not supported yet");
+                }
+                return DataType.array(element);
+            }
             case VARIANT: return DataType.JSONB; // jsonb is Calcite's VARIANT; Freshet's expressions give it Postgres's semantics
             default:
                 if (SqlTypeName.INTERVAL_TYPES.contains(name)) {
@@ -85,6 +92,9 @@ public final class TypeMapping {
                         org.apache.calcite.avatica.util.TimeUnit.DAY, org.apache.calcite.avatica.util.TimeUnit.SECOND,
                         org.apache.calcite.sql.parser.SqlParserPos.ZERO));
                 break;
+            case ARRAY:
+                result = factory.createArrayType(toRelDataType(factory, type.element(), true), -1);
+                break;
             default: throw new AssertionError(type);
         }
         return factory.createTypeWithNullability(result, nullable);
@@ -117,6 +127,13 @@ public final class TypeMapping {
                 long millis = ((Number) value).longValue();
                 return new io.freshet.common.Interval(0, (int) (millis / 86_400_000L), (millis % 86_400_000L) * 1000L);
             }
+            case ARRAY: {
+                java.util.List<Object> out = new java.util.ArrayList<>();
+                for (Object element : (java.util.List<?>) value) {
+                    out.add(fromCalcite(element, type.element()));
+                }
+                return io.freshet.common.SqlArray.of(out);
+            }
         }
         throw new AssertionError(type);
     }
@@ -144,6 +161,13 @@ public final class TypeMapping {
             case INTERVAL: {
                 io.freshet.common.Interval interval = (io.freshet.common.Interval) value;
                 return (interval.months() * 30L + interval.days()) * 86_400_000L + interval.micros() / 1000L;
+            }
+            case ARRAY: {
+                java.util.List<Object> out = new java.util.ArrayList<>();
+                for (Object element : (java.util.List<?>) value) {
+                    out.add(toCalcite(element, type.element()));
+                }
+                return out;
             }
         }
         throw new AssertionError(type);

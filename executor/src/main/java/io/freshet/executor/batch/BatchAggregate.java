@@ -1,5 +1,6 @@
 package io.freshet.executor.batch;
 
+import io.freshet.common.DataType;
 import io.freshet.common.Values;
 import io.freshet.executor.operator.Accumulators;
 import io.freshet.executor.operator.AggCall;
@@ -71,10 +72,10 @@ public final class BatchAggregate {
                     continue;
                 }
                 Object value = row[call.argument()];
-                if (value == null) {
+                if (value == null && !call.takesNulls()) {
                     continue;
                 }
-                if (call.distinct() && call.kind() != AggCall.Kind.STRING_AGG) {
+                if (call.distinct() && !call.isOrderedCollection()) {
                     if (acc.seen[c] == null) {
                         acc.seen[c] = new java.util.HashSet<>();
                     }
@@ -83,7 +84,17 @@ public final class BatchAggregate {
                     }
                 }
                 acc.counts[c]++;
-                if (call.kind() == AggCall.Kind.STRING_AGG) {
+                if (call.kind() == AggCall.Kind.ARRAY_AGG) {
+                    if (acc.entries[c] == null) {
+                        acc.entries[c] = new ArrayList<>();
+                    }
+                    Object[] entry = new Object[call.order().size() + 1];
+                    for (int k = 0; k < call.order().size(); k++) {
+                        entry[k] = row[call.order().get(k).column()];
+                    }
+                    entry[entry.length - 1] = value;
+                    acc.entries[c].add(entry);
+                } else if (call.kind() == AggCall.Kind.STRING_AGG) {
                     if (acc.entries[c] == null) {
                         acc.entries[c] = new ArrayList<>();
                     }
@@ -122,7 +133,8 @@ public final class BatchAggregate {
         for (Map.Entry<List<Object>, Accumulator> entry : accumulators.entrySet()) {
             Object[] row = new Object[groups.length + calls.size()];
             for (int g = 0; g < groups.length; g++) {
-                row[g] = entry.getKey().get(g) instanceof ByteArray bytes ? bytes.bytes() : entry.getKey().get(g);
+                Object key = entry.getKey().get(g);
+                row[g] = key instanceof ByteArray bytes ? bytes.bytes() : key instanceof ArrayKey array ? array.array() : key;
             }
             for (int c = 0; c < calls.size(); c++) {
                 row[groups.length + c] = result(calls.get(c), entry.getValue(), c);
@@ -156,7 +168,64 @@ public final class BatchAggregate {
         if (value instanceof Double d && d == 0) {
             return 0.0;
         }
+        if (value instanceof List<?> array) {
+            // Arrays group by their elements' values ({1.0} and {1.00} are one group).
+            List<Object> elements = new ArrayList<>(array.size());
+            for (Object element : array) {
+                elements.add(groupValue(element));
+            }
+            return new ArrayKey(value, elements);
+        }
         return value;
+    }
+
+    /** An array group key: equal by its normalized elements, output as the first array seen. */
+    private record ArrayKey(Object array, List<Object> normalized) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof ArrayKey other && normalized.equals(other.normalized);
+        }
+
+        @Override
+        public int hashCode() {
+            return normalized.hashCode();
+        }
+    }
+
+    /**
+     * array_agg over (order keys, value) entries, in the order of the keys, then of the value (NULL
+     * last), as the incremental operator keeps them; DISTINCT keeps each value once.
+     */
+    private static List<Object> collect(AggCall call, List<Object[]> entries) {
+        List<Object[]> sorted = new ArrayList<>(entries);
+        int n = call.order().size();
+        java.util.Comparator<Object[]> order = (a, b) -> {
+            for (int k = 0; k <= n; k++) {
+                DataType type = k < n ? call.order().get(k).type() : call.argumentType();
+                boolean descending = k < n && call.order().get(k).descending();
+                int c;
+                if (a[k] == null || b[k] == null) {
+                    c = a[k] == null ? (b[k] == null ? 0 : 1) : -1; // NULLs last ascending, first descending
+                } else {
+                    c = Values.compare(type, a[k], b[k]);
+                }
+                if (c != 0) {
+                    return descending ? -c : c;
+                }
+            }
+            return 0;
+        };
+        sorted.sort(order);
+        List<Object> out = new ArrayList<>();
+        Object[] previous = null;
+        for (Object[] entry : sorted) {
+            if (call.distinct() && previous != null && order.compare(previous, entry) == 0) {
+                continue;
+            }
+            out.add(entry[n]);
+            previous = entry;
+        }
+        return io.freshet.common.SqlArray.of(out);
     }
 
     /** string_agg over (order keys, value, delimiter) entries, in the order of the keys (then value). */
@@ -241,6 +310,8 @@ public final class BatchAggregate {
                         acc.squares[c] == null ? BigDecimal.ZERO : acc.squares[c], acc.nonFinite[c]);
             case STRING_AGG:
                 return acc.entries[c] == null ? null : concatenate(call, acc.entries[c]);
+            case ARRAY_AGG:
+                return acc.entries[c] == null ? null : collect(call, acc.entries[c]);
         }
         throw new AssertionError(call);
     }

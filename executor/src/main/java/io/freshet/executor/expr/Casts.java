@@ -95,6 +95,15 @@ public final class Casts {
                     return value;
                 }
                 break;
+            case ARRAY:
+                if (from.kind() == TypeKind.ARRAY) {
+                    java.util.List<Object> out = new java.util.ArrayList<>();
+                    for (Object element : (java.util.List<?>) value) {
+                        out.add(cast(element, from.element(), to.element()));
+                    }
+                    return io.freshet.common.SqlArray.of(out);
+                }
+                break;
         }
         throw new FreshetException(SqlState.DATATYPE_MISMATCH,
                 "cannot cast type " + from.sqlName() + " to " + to.sqlName());

@@ -13,12 +13,12 @@ import java.util.Objects;
  *
  * <p>{@code filter} is the boolean input column of FILTER (WHERE ...) or -1; {@code distinct} makes
  * the aggregate see each distinct non-null argument value once; {@code delimiter} is string_agg's
- * delimiter column (else -1) and {@code order} its ORDER BY keys.
+ * delimiter column (else -1) and {@code order} the ORDER BY keys of string_agg and array_agg.
  */
 public record AggCall(Kind kind, int argument, DataType argumentType, DataType outputType, int filter, boolean distinct,
                       int delimiter, List<OrderKey> order) {
     public enum Kind {
-        COUNT_STAR, COUNT, SUM, AVG, MIN, MAX, STRING_AGG, BOOL_AND, BOOL_OR, VAR_SAMP, VAR_POP, STDDEV_SAMP, STDDEV_POP;
+        COUNT_STAR, COUNT, SUM, AVG, MIN, MAX, STRING_AGG, ARRAY_AGG, BOOL_AND, BOOL_OR, VAR_SAMP, VAR_POP, STDDEV_SAMP, STDDEV_POP;
 
         /** The variance family: keeps an exact sum and sum of squares. */
         public boolean isVariance() {
@@ -79,7 +79,17 @@ public record AggCall(Kind kind, int argument, DataType argumentType, DataType o
 
     /** Whether the aggregate's input values are kept in an ordered multiset state table. */
     public boolean keepsValues() {
-        return isExtreme() || kind == Kind.STRING_AGG;
+        return isExtreme() || isOrderedCollection();
+    }
+
+    /** string_agg and array_agg: every input value is kept with its ORDER BY keys. */
+    public boolean isOrderedCollection() {
+        return kind == Kind.STRING_AGG || kind == Kind.ARRAY_AGG;
+    }
+
+    /** Whether NULL arguments take part (array_agg keeps them as NULL elements). */
+    public boolean takesNulls() {
+        return kind == Kind.ARRAY_AGG;
     }
 
     /** Whether the aggregate keeps a per-(group, value) multiplicity table to see each value once. */

@@ -127,7 +127,7 @@ public final class HashAggOperator extends AbstractOperator {
                 distincts[c] = new StateTable(store, factory.distinctTableIds[c], KeyCodec.ascending(keyTypes),
                         List.of(DataType.BIGINT));
             }
-            if (call.kind() == AggCall.Kind.STRING_AGG) {
+            if (call.isOrderedCollection()) {
                 List<DataType> keyTypes = new ArrayList<>(groupTypes);
                 List<Boolean> descending = new ArrayList<>();
                 groupTypes.forEach(t -> descending.add(false));
@@ -135,10 +135,15 @@ public final class HashAggOperator extends AbstractOperator {
                     keyTypes.add(key.type());
                     descending.add(key.descending());
                 }
-                keyTypes.add(DataType.VARCHAR);
-                keyTypes.add(DataType.VARCHAR);
-                descending.add(false);
-                descending.add(false);
+                if (call.kind() == AggCall.Kind.ARRAY_AGG) {
+                    keyTypes.add(call.argumentType()); // the value (NULL included)
+                    descending.add(false);
+                } else {
+                    keyTypes.add(DataType.VARCHAR); // the value and its delimiter
+                    keyTypes.add(DataType.VARCHAR);
+                    descending.add(false);
+                    descending.add(false);
+                }
                 boolean[] flags = new boolean[descending.size()];
                 for (int i = 0; i < flags.length; i++) {
                     flags[i] = descending.get(i);
@@ -186,7 +191,7 @@ public final class HashAggOperator extends AbstractOperator {
                     continue;
                 }
                 Column argument = arguments[c];
-                if (argument.isNull(i)) {
+                if (argument.isNull(i) && !call.takesNulls()) {
                     continue;
                 }
                 if (distincts[c] != null && !distinctChange(c, group, argument.get(i), insert)) {
@@ -209,6 +214,7 @@ public final class HashAggOperator extends AbstractOperator {
                         updateExtreme(c, group, argument.get(i), insert);
                         break;
                     case STRING_AGG:
+                    case ARRAY_AGG:
                         updateOrdered(c, group, chunk, i, insert);
                         break;
                     case BOOL_AND:
@@ -272,15 +278,20 @@ public final class HashAggOperator extends AbstractOperator {
     /** Adds or removes one (order keys, value, delimiter) entry of a string_agg's ordered multiset. */
     private void updateOrdered(int c, Group group, StreamChunk chunk, int row, boolean insert) {
         AggCall call = calls.get(c);
-        Object[] key = new Object[groupColumns.length + call.order().size() + 2];
+        boolean array = call.kind() == AggCall.Kind.ARRAY_AGG;
+        Object[] key = new Object[groupColumns.length + call.order().size() + (array ? 1 : 2)];
         System.arraycopy(group.keyValues, 0, key, 0, groupColumns.length);
         int k = groupColumns.length;
         for (AggCall.OrderKey order : call.order()) {
             key[k++] = chunk.column(order.column()).get(row);
         }
-        key[k++] = chunk.column(call.argument()).get(row).toString();
-        Object delimiter = chunk.column(call.delimiter()).get(row);
-        key[k] = delimiter == null ? null : delimiter.toString();
+        if (array) {
+            key[k] = chunk.column(call.argument()).get(row);
+        } else {
+            key[k++] = chunk.column(call.argument()).get(row).toString();
+            Object delimiter = chunk.column(call.delimiter()).get(row);
+            key[k] = delimiter == null ? null : delimiter.toString();
+        }
         Object[] stored = extremes[c].get(key);
         long count = (stored == null ? 0 : (Long) stored[0]) + (insert ? 1 : -1);
         if (count <= 0) {
@@ -292,6 +303,22 @@ public final class HashAggOperator extends AbstractOperator {
     }
 
     /** Rebuilds a string_agg's value from its ordered multiset. */
+    /** array_agg's value: the group's kept values in key order, each as often as it occurs. */
+    private List<Object> collect(int c, Group group) {
+        AggCall call = calls.get(c);
+        List<Object> out = new ArrayList<>();
+        try (StateTable.Scan scan = extremes[c].scanPrefix(group.keyValues)) {
+            while (scan.hasNext()) {
+                Object[] key = scan.peekKeyValues();
+                long count = (Long) scan.next()[0];
+                for (long n = 0; n < (call.distinct() ? 1 : count); n++) {
+                    out.add(key[key.length - 1]);
+                }
+            }
+        }
+        return out.isEmpty() ? null : io.freshet.common.SqlArray.of(out);
+    }
+
     private String concatenate(int c, Group group) {
         AggCall call = calls.get(c);
         StringBuilder out = null;
@@ -430,6 +457,10 @@ public final class HashAggOperator extends AbstractOperator {
                 group.values[c] = concatenate(c, group);
                 continue;
             }
+            if (calls.get(c).kind() == AggCall.Kind.ARRAY_AGG) {
+                group.values[c] = collect(c, group);
+                continue;
+            }
             group.values[c] = null;
             try (StateTable.Scan scan = extremes[c].scanPrefix(group.keyValues)) {
                 if (scan.hasNext()) {
@@ -476,6 +507,7 @@ public final class HashAggOperator extends AbstractOperator {
             case MIN:
             case MAX:
             case STRING_AGG:
+            case ARRAY_AGG:
                 return group.counts[c] == 0 ? null : group.values[c];
             case BOOL_AND:
             case BOOL_OR:
@@ -635,6 +667,7 @@ public final class HashAggOperator extends AbstractOperator {
                 switch (call.kind()) {
                     case MIN, MAX -> types.add(call.argumentType());
                     case STRING_AGG -> types.add(DataType.VARCHAR);
+                    case ARRAY_AGG -> types.add(call.outputType());
                     case BOOL_AND, BOOL_OR -> types.add(DataType.BIGINT);
                     case VAR_SAMP, VAR_POP, STDDEV_SAMP, STDDEV_POP -> types.add(DataType.DECIMAL);
                     // Integer sums are kept as exact numeric: they may outgrow bigint.

@@ -94,6 +94,13 @@ final class ParserSupport {
     }
 
     /** Postgres' {@code float(p)}: REAL for 1 to 24 bits, DOUBLE for 25 to 53 or without {@code p}. */
+    /** {@code element[]}: Calcite's {@code element ARRAY}. */
+    static org.apache.calcite.sql.SqlDataTypeSpec arrayOf(org.apache.calcite.sql.SqlDataTypeSpec element, SqlParserPos pos) {
+        return new org.apache.calcite.sql.SqlDataTypeSpec(
+                new org.apache.calcite.sql.SqlCollectionTypeNameSpec(element.getTypeNameSpec(), SqlTypeName.ARRAY, pos),
+                element.getTimeZone(), element.getNullable(), pos);
+    }
+
     static SqlTypeNameSpec floatType(int precision, SqlParserPos pos) {
         if (precision == -1) {
             return new SqlBasicTypeNameSpec(SqlTypeName.DOUBLE, pos);

@@ -78,6 +78,9 @@ final class BinaryFormat {
                 out.writeInt(interval.days());
                 out.writeInt(interval.months());
                 return;
+            case ARRAY:
+                encodeArray(type, (java.util.List<?>) value, out);
+                return;
         }
         throw new AssertionError(type);
     }
@@ -137,8 +140,73 @@ final class BinaryFormat {
             case UUID:
                 requireLength(wireType, bytes, 16);
                 return new UUID(in.readLong(), in.readLong()).toString();
+            default:
+                if (wireType.element() != null) {
+                    return decodeArray(wireType, in);
+                }
         }
         throw new AssertionError(wireType);
+    }
+
+    /**
+     * Postgres's {@code array_send} for a one-dimensional array: int32 dimension count (0 for an
+     * empty array), int32 has-nulls flag, int32 element OID, then per dimension int32 length and
+     * int32 lower bound (1), then each element as int32 byte length (-1 for NULL) and its binary form.
+     */
+    private static void encodeArray(DataType type, java.util.List<?> array, ByteBuf out) {
+        DataType element = type.element();
+        out.writeInt(array.isEmpty() ? 0 : 1);
+        out.writeInt(array.contains(null) ? 1 : 0);
+        out.writeInt(PgType.of(element).oid());
+        if (array.isEmpty()) {
+            return;
+        }
+        out.writeInt(array.size());
+        out.writeInt(1);
+        for (Object value : array) {
+            if (value == null) {
+                out.writeInt(-1);
+                continue;
+            }
+            int lengthAt = out.writerIndex();
+            out.writeInt(0);
+            encode(element, value, out);
+            out.setInt(lengthAt, out.writerIndex() - lengthAt - 4);
+        }
+    }
+
+    private static java.util.List<Object> decodeArray(PgType wireType, ByteBuf in) {
+        if (in.readableBytes() < 12) {
+            throw invalid(wireType, "too short");
+        }
+        int dimensions = in.readInt();
+        in.readInt(); // has-nulls flag
+        int elementOid = in.readInt();
+        PgType element = PgType.ofOid(elementOid);
+        boolean textual = (element == PgType.TEXT || element == PgType.VARCHAR)
+                && (wireType.element() == PgType.TEXT || wireType.element() == PgType.VARCHAR);
+        if (element == null || (element != wireType.element() && !textual) || dimensions > 1 || dimensions < 0) {
+            throw new PgException(PgException.FEATURE_NOT_SUPPORTED,
+                    "binary " + wireType.name().toLowerCase(java.util.Locale.ROOT) + " with element OID " + elementOid
+                            + " and " + dimensions + " dimensions is not supported");
+        }
+        java.util.List<Object> values = new java.util.ArrayList<>();
+        if (dimensions == 0) {
+            return io.freshet.common.SqlArray.of(values);
+        }
+        int count = in.readInt();
+        in.readInt(); // lower bound
+        for (int i = 0; i < count; i++) {
+            int length = in.readInt();
+            if (length < 0) {
+                values.add(null);
+                continue;
+            }
+            byte[] bytes = new byte[length];
+            in.readBytes(bytes);
+            values.add(decode(element, bytes));
+        }
+        return io.freshet.common.SqlArray.of(values);
     }
 
     private static long addMicros(long postgresMicros) {

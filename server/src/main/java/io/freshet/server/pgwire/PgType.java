@@ -29,16 +29,48 @@ enum PgType {
     // hint; its value is passed on as text (binary input is converted to the text form).
     UUID(2950, 16, null),
     JSON(114, -1, null),
-    JSONB(3802, -1, DataType.JSONB);
+    JSONB(3802, -1, DataType.JSONB),
+    // One-dimensional arrays of the types above (Postgres's _int4 etc.).
+    BOOL_ARRAY(1000, BOOL),
+    BYTEA_ARRAY(1001, BYTEA),
+    INT2_ARRAY(1005, INT2),
+    INT4_ARRAY(1007, INT4),
+    TEXT_ARRAY(1009, TEXT),
+    VARCHAR_ARRAY(1015, VARCHAR),
+    INT8_ARRAY(1016, INT8),
+    FLOAT4_ARRAY(1021, FLOAT4),
+    FLOAT8_ARRAY(1022, FLOAT8),
+    TIMESTAMP_ARRAY(1115, TIMESTAMP),
+    DATE_ARRAY(1182, DATE),
+    TIME_ARRAY(1183, TIME),
+    TIMESTAMPTZ_ARRAY(1185, TIMESTAMPTZ),
+    INTERVAL_ARRAY(1187, INTERVAL),
+    NUMERIC_ARRAY(1231, NUMERIC),
+    JSONB_ARRAY(3807, JSONB);
 
     private final int oid;
     private final int length;
     private final DataType dataType;
+    /** The element type of an array type, else {@code null}. */
+    private final PgType element;
 
     PgType(int oid, int length, DataType dataType) {
         this.oid = oid;
         this.length = length;
         this.dataType = dataType;
+        this.element = null;
+    }
+
+    PgType(int oid, PgType element) {
+        this.oid = oid;
+        this.length = -1;
+        this.dataType = DataType.array(element.dataType);
+        this.element = element;
+    }
+
+    /** The element type of an array type, or {@code null}. */
+    PgType element() {
+        return element;
     }
 
     /** The type OID as RowDescription and ParameterDescription report it. */
@@ -74,6 +106,15 @@ enum PgType {
             case TIMESTAMPTZ: return TIMESTAMPTZ;
             case INTERVAL: return INTERVAL;
             case JSONB: return JSONB;
+            case ARRAY: {
+                PgType element = of(type.element());
+                for (PgType candidate : values()) {
+                    if (candidate.element == element) {
+                        return candidate;
+                    }
+                }
+                throw new AssertionError(type);
+            }
         }
         throw new AssertionError(type);
     }

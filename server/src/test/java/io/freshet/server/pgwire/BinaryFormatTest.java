@@ -120,9 +120,15 @@ class BinaryFormatTest {
     @Test
     void mapsEveryTypeToAnOidAndBack() {
         for (TypeKind kind : TypeKind.values()) {
+            if (kind == TypeKind.ARRAY) {
+                continue;
+            }
             DataType type = DataType.of(kind);
             PgType wire = PgType.of(type);
             assertEquals(type, PgType.hintForOid(wire.oid()), kind.name());
+            // and the one-dimensional array of it
+            DataType array = DataType.array(type);
+            assertEquals(array, PgType.hintForOid(PgType.of(array).oid()), kind.name() + "[]");
         }
         assertEquals(DataType.VARCHAR, PgType.hintForOid(25));
         assertEquals(DataType.VARCHAR, PgType.hintForOid(1042));
@@ -154,5 +160,33 @@ class BinaryFormatTest {
         ByteBuf out = Unpooled.buffer();
         BinaryFormat.encode(DataType.JSONB, "{\"a\": 1}", out);
         assertArrayEquals(new Body().int8(1).raw("{\"a\": 1}".getBytes()).bytes(), ByteBufUtil.getBytes(out));
+    }
+
+    @Test
+    void arraysUseArraySendLayout() {
+        DataType intArray = DataType.array(DataType.INTEGER);
+        assertEquals(PgType.INT4_ARRAY, PgType.of(intArray));
+        assertEquals(1007, PgType.of(intArray).oid());
+        assertEquals(1015, PgType.of(DataType.array(DataType.VARCHAR)).oid());
+        assertEquals(1231, PgType.of(DataType.array(DataType.decimal(10, 2))).oid());
+        assertEquals(3807, PgType.of(DataType.array(DataType.JSONB)).oid());
+        // ndim 1, has-nulls 1, element OID 23, length 3, lower bound 1, then (length, bytes) or -1 per element.
+        byte[] expected = new Body().int32(1).int32(1).int32(23).int32(3).int32(1)
+                .int32(4).int32(1).int32(-1).int32(4).int32(-3).bytes();
+        ByteBuf out = Unpooled.buffer();
+        BinaryFormat.encode(intArray, io.freshet.common.SqlArray.of(1L, null, -3L), out);
+        assertArrayEquals(expected, ByteBufUtil.getBytes(out));
+        assertEquals(io.freshet.common.SqlArray.of(1L, null, -3L), BinaryFormat.decode(PgType.INT4_ARRAY, expected));
+        // An empty array has no dimensions.
+        byte[] empty = new Body().int32(0).int32(0).int32(25).bytes();
+        ByteBuf emptyOut = Unpooled.buffer();
+        BinaryFormat.encode(DataType.array(DataType.VARCHAR), io.freshet.common.SqlArray.of(), emptyOut);
+        assertArrayEquals(new Body().int32(0).int32(0).int32(1043).bytes(), ByteBufUtil.getBytes(emptyOut));
+        assertEquals(List.of(), BinaryFormat.decode(PgType.TEXT_ARRAY, empty));
+        byte[] texts = new Body().int32(1).int32(0).int32(25).int32(2).int32(1).int32(1).raw("a".getBytes())
+                .int32(0).bytes();
+        assertEquals(List.of("a", ""), BinaryFormat.decode(PgType.VARCHAR_ARRAY, texts));
+        // An element type other than the array's is refused.
+        assertRejected("0A000", PgType.INT4_ARRAY, new Body().int32(1).int32(0).int32(20).int32(1).int32(1).int32(8).int64(1).bytes());
     }
 }
