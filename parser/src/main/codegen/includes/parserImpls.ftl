@@ -82,6 +82,7 @@ SqlCreate CreateRelationBody(Span s, boolean replace, boolean table) :
     final Span columnSpan = Span.of();
     SqlNodeList options = SqlNodeList.EMPTY;
     SqlFormatEncode formatEncode = null;
+    final List<SqlNode> includes = new ArrayList<SqlNode>();
     SqlParserPos pos;
 }
 {
@@ -95,6 +96,7 @@ SqlCreate CreateRelationBody(Span s, boolean replace, boolean table) :
         ]
         <RPAREN> { columnSpan.add(this); }
     ]
+    ( AddIncludeColumn(includes) )*
     [ <WITH> options = OptionList() ]
     [ formatEncode = FormatEncode() ]
     {
@@ -103,11 +105,11 @@ SqlCreate CreateRelationBody(Span s, boolean replace, boolean table) :
         if (table) {
             return new SqlCreateTable(pos, replace, ifNotExists, name,
                 new SqlNodeList(columns, columnPos), new SqlNodeList(primaryKey, columnPos),
-                options, formatEncode);
+                options, formatEncode, new SqlNodeList(includes, columnPos));
         }
         return new SqlCreateSource(pos, replace, ifNotExists, name,
             new SqlNodeList(columns, columnPos), new SqlNodeList(primaryKey, columnPos),
-            options, formatEncode);
+            options, formatEncode, new SqlNodeList(includes, columnPos));
     }
 }
 
@@ -300,6 +302,24 @@ void AddOptionKeyWord(List<String> names, List<SqlParserPos> positions) :
             positions.add(getPos());
         }
     )
+}
+
+/** "INCLUDE what ['header name'] [AS column]". */
+void AddIncludeColumn(List<SqlNode> includes) :
+{
+    final Span s;
+    final String what;
+    String header = null;
+    SqlIdentifier alias = null;
+}
+{
+    <INCLUDE> { s = span(); }
+    what = UpperCaseWord()
+    [ <QUOTED_STRING> { header = SqlParserUtil.parseString(token.image); } ]
+    [ <AS> alias = SimpleIdentifier() ]
+    {
+        includes.add(new SqlIncludeColumn(s.end(this), what, header, alias));
+    }
 }
 
 /** "FORMAT format ENCODE encoding [ ( options ) ]". */

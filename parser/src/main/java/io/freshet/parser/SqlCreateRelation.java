@@ -20,6 +20,7 @@ import static java.util.Objects.requireNonNull;
  * <pre>
  * CREATE {TABLE | SOURCE} [IF NOT EXISTS] name
  *     [ ( column [, ...] [, [CONSTRAINT c] PRIMARY KEY (col [, ...])] ) ]
+ *     [ INCLUDE what ['header name'] [AS column] ] ...
  *     [ WITH ( key = value [, ...] ) ]
  *     [ FORMAT format ENCODE encoding [ ( key = value [, ...] ) ] ]
  * </pre>
@@ -32,6 +33,7 @@ public abstract class SqlCreateRelation extends SqlCreate {
     private final SqlNodeList primaryKeyConstraint;
     private final SqlNodeList options;
     private final SqlFormatEncode formatEncode;
+    private final SqlNodeList includes;
 
     /**
      * @param columns {@link SqlColumnDeclaration}s
@@ -42,7 +44,16 @@ public abstract class SqlCreateRelation extends SqlCreate {
     protected SqlCreateRelation(SqlOperator operator, SqlParserPos pos, boolean replace, boolean ifNotExists,
             SqlIdentifier name, SqlNodeList columns, SqlNodeList primaryKeyConstraint, SqlNodeList options,
             SqlFormatEncode formatEncode) {
+        this(operator, pos, replace, ifNotExists, name, columns, primaryKeyConstraint, options, formatEncode,
+                SqlNodeList.EMPTY);
+    }
+
+    /** As above, with the {@link SqlIncludeColumn}s written after the column list. */
+    protected SqlCreateRelation(SqlOperator operator, SqlParserPos pos, boolean replace, boolean ifNotExists,
+            SqlIdentifier name, SqlNodeList columns, SqlNodeList primaryKeyConstraint, SqlNodeList options,
+            SqlFormatEncode formatEncode, SqlNodeList includes) {
         super(operator, pos, replace, ifNotExists);
+        this.includes = requireNonNull(includes, "includes is null");
         this.name = requireNonNull(name, "name is null");
         this.columns = requireNonNull(columns, "columns is null");
         this.primaryKeyConstraint = requireNonNull(primaryKeyConstraint, "primaryKeyConstraint is null");
@@ -98,6 +109,15 @@ public abstract class SqlCreateRelation extends SqlCreate {
         return List.copyOf(key);
     }
 
+    /** The {@code INCLUDE ...} clauses in the order written; empty if none. */
+    public List<SqlIncludeColumn> getIncludes() {
+        List<SqlIncludeColumn> list = new ArrayList<>(includes.size());
+        for (SqlNode include : includes) {
+            list.add((SqlIncludeColumn) include);
+        }
+        return List.copyOf(list);
+    }
+
     /** The {@code WITH (...)} options in the order written, key to value text. */
     public Map<String, String> getOptions() {
         return Options.toMap(options);
@@ -130,7 +150,7 @@ public abstract class SqlCreateRelation extends SqlCreate {
 
     @Override
     public List<SqlNode> getOperandList() {
-        return ImmutableNullableList.of(name, columns, primaryKeyConstraint, options, formatEncode);
+        return ImmutableNullableList.of(name, columns, primaryKeyConstraint, options, formatEncode, includes);
     }
 
     @Override
@@ -161,6 +181,9 @@ public abstract class SqlCreateRelation extends SqlCreate {
                 writer.endList(keyFrame);
             }
             writer.endList(frame);
+        }
+        for (SqlNode include : includes) {
+            include.unparse(writer, 0, 0);
         }
         if (!options.isEmpty()) {
             writer.keyword("WITH");

@@ -21,6 +21,12 @@ public final class SqlCreateTable extends SqlCreateRelation {
         super(OPERATOR, pos, replace, ifNotExists, name, columns, primaryKeyConstraint, options, formatEncode);
     }
 
+    public SqlCreateTable(SqlParserPos pos, boolean replace, boolean ifNotExists, SqlIdentifier name,
+            SqlNodeList columns, SqlNodeList primaryKeyConstraint, SqlNodeList options,
+            SqlFormatEncode formatEncode, SqlNodeList includes) {
+        super(OPERATOR, pos, replace, ifNotExists, name, columns, primaryKeyConstraint, options, formatEncode, includes);
+    }
+
     @Override
     protected String objectKeyword() {
         return "TABLE";

@@ -128,6 +128,31 @@ class CreateTableTest {
     }
 
     @Test
+    void includeColumns() {
+        SqlCreateTable table = parse("""
+                CREATE TABLE t (v int) INCLUDE key AS k INCLUDE partition AS "P" include OFFSET
+                INCLUDE timestamp AS ts INCLUDE header 'trace-id' AS h
+                WITH (connector = 'kafka', topic = 't') FORMAT PLAIN ENCODE JSON""", SqlCreateTable.class);
+        List<String> described = new java.util.ArrayList<>();
+        for (SqlIncludeColumn include : table.getIncludes()) {
+            described.add(include.getWhat() + "/" + include.getHeader() + "/" + include.getAlias());
+        }
+        assertEquals(List.of("KEY/null/k", "PARTITION/null/P", "OFFSET/null/null", "TIMESTAMP/null/ts", "HEADER/trace-id/h"),
+                described);
+        assertEquals(Map.of("connector", "kafka", "topic", "t"), table.getOptions());
+        assertEquals("PLAIN", table.getFormat());
+        // Unparsed and parsed again, the clauses survive.
+        assertEquals("CREATE TABLE t (v INTEGER) INCLUDE KEY AS k INCLUDE PARTITION AS \"P\" INCLUDE OFFSET"
+                + " INCLUDE TIMESTAMP AS ts INCLUDE HEADER 'trace-id' AS h WITH (connector = 'kafka', topic = 't')"
+                + " FORMAT PLAIN ENCODE JSON", sql(table));
+        SqlCreateTable again = parse(sql(table), SqlCreateTable.class);
+        assertEquals(table.getIncludes().size(), again.getIncludes().size());
+        assertEquals("trace-id", again.getIncludes().get(4).getHeader());
+        assertEquals("P", again.getIncludes().get(1).getAlias());
+        assertEquals(List.of(), parse("create table t (v int)", SqlCreateTable.class).getIncludes());
+    }
+
+    @Test
     void postgresTypeNamesAreNormalized() {
         SqlCreateTable table = parse("""
                 create table t (

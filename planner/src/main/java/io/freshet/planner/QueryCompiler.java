@@ -93,7 +93,7 @@ public final class QueryCompiler {
         final CalciteCatalogReader catalogReader;
 
         Context(Catalog catalog, SqlConformance conformance) {
-            rootSchema.add("public", new FreshetSchema(catalog.all()));
+            rootSchema.add("public", new FreshetSchema(catalog.all(), catalog.systemTables()));
             Properties properties = new Properties();
             properties.setProperty(CalciteConnectionProperty.CASE_SENSITIVE.camelName(), "true");
             catalogReader = new CalciteCatalogReader(rootSchema, List.of("public"), typeFactory,

@@ -111,6 +111,11 @@ public final class StreamPlanner {
         if (rel instanceof TableScan scan) {
             RelationTable table = scan.getTable().unwrap(RelationTable.class);
             if (table == null) {
+                io.freshet.planner.catalog.SystemTable system = scan.getTable().unwrap(io.freshet.planner.catalog.SystemTable.class);
+                if (system != null) {
+                    throw unsupported("a view over the system table " + system.name()
+                            + " (its rows are monitoring state without a changelog; query it ad hoc)");
+                }
                 throw unsupported("reading " + String.join(".", scan.getTable().getQualifiedName()));
             }
             Relation relation = table.relation();

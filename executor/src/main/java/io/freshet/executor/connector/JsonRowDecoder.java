@@ -31,6 +31,7 @@ public final class JsonRowDecoder {
     private final List<String> names;
     private final List<DataType> types;
     private final boolean[] notNull;
+    private final boolean[] skip;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -43,9 +44,15 @@ public final class JsonRowDecoder {
     }
 
     public JsonRowDecoder(List<String> names, List<DataType> types, boolean[] notNull) {
+        this(names, types, notNull, new boolean[names.size()]);
+    }
+
+    /** As above; the columns marked in {@code skip} are not read from the JSON (left NULL for the caller to fill). */
+    public JsonRowDecoder(List<String> names, List<DataType> types, boolean[] notNull, boolean[] skip) {
         this.names = List.copyOf(names);
         this.types = List.copyOf(types);
         this.notNull = notNull.clone();
+        this.skip = skip.clone();
     }
 
     public Object[] decode(byte[] value) throws BadRecordException {
@@ -66,6 +73,9 @@ public final class JsonRowDecoder {
         Map<String, JsonNode> folded = null;
         Object[] row = new Object[names.size()];
         for (int c = 0; c < row.length; c++) {
+            if (skip[c]) {
+                continue;
+            }
             String name = names.get(c);
             JsonNode field = root.get(name);
             if (field == null) {
@@ -80,6 +90,55 @@ public final class JsonRowDecoder {
             }
         }
         return row;
+    }
+
+    /**
+     * Decodes a record key ({@code FORMAT UPSERT}) into the values of the key columns
+     * ({@code keyColumns}, indexes of this decoder's columns): a JSON object whose fields name the
+     * key columns (matched as in {@link #decode}), or, for a one-column key, a bare JSON string,
+     * number or boolean. A missing or null key column makes the record bad.
+     */
+    public Object[] decodeKey(byte[] key, int[] keyColumns) throws BadRecordException {
+        if (key == null) {
+            throw new BadRecordException("the record has no key (FORMAT UPSERT needs the primary key in the record key)");
+        }
+        JsonNode root;
+        try {
+            root = mapper.readTree(key);
+        } catch (JsonProcessingException e) {
+            throw new BadRecordException("malformed JSON in the key: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRecordException("unreadable JSON in the key: " + e.getMessage());
+        }
+        if (root == null || root.isMissingNode()) {
+            throw new BadRecordException("the record key is empty");
+        }
+        Object[] values = new Object[keyColumns.length];
+        if (!root.isObject()) {
+            if (keyColumns.length != 1 || !root.isValueNode() || root.isNull()) {
+                throw new BadRecordException("the record key is not a JSON object"
+                        + (keyColumns.length == 1 ? " or a JSON scalar" : " naming the key columns"));
+            }
+            String name = names.get(keyColumns[0]);
+            values[0] = convert(root, types.get(keyColumns[0]), name);
+            return values;
+        }
+        Map<String, JsonNode> folded = null;
+        for (int k = 0; k < keyColumns.length; k++) {
+            String name = names.get(keyColumns[k]);
+            JsonNode field = root.get(name);
+            if (field == null) {
+                if (folded == null) {
+                    folded = fold(root);
+                }
+                field = folded.get(name.toLowerCase(Locale.ROOT));
+            }
+            if (field == null || field.isNull()) {
+                throw new BadRecordException("the record key has no value for key column \"" + name + "\"");
+            }
+            values[k] = convert(field, types.get(keyColumns[k]), name);
+        }
+        return values;
     }
 
     private static Map<String, JsonNode> fold(JsonNode root) {

@@ -60,6 +60,17 @@ public final class KafkaConnector implements TableInput.Connector {
     public static final String TOPIC = "topic";
     public static final String BOOTSTRAP = "properties.bootstrap.server";
     public static final String STARTUP_MODE = "scan.startup.mode";
+    /** Set by CREATE TABLE from the FORMAT clause ({@code plain} or {@code upsert}); not a user option. */
+    public static final String FORMAT = "format";
+    /**
+     * Prefix of the options CREATE TABLE sets from {@code INCLUDE} clauses: {@code include.<column>}
+     * = {@code key | partition | offset | timestamp | header:<name>}; not user options.
+     */
+    public static final String INCLUDE = "include.";
+    /** Bad records kept per table for {@code freshet_source_errors}. */
+    public static final int ERRORS_KEPT = 1000;
+    /** Bytes of a bad record's value shown in {@code freshet_source_errors}. */
+    public static final int PAYLOAD_SAMPLE = 256;
     private static final String PROPERTIES = "properties.";
     /** Consumer settings the connector owns; a {@code properties.*} option may not override them. */
     private static final Set<String> RESERVED = Set.of(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
@@ -68,6 +79,10 @@ public final class KafkaConnector implements TableInput.Connector {
     private static final int QUEUE_BATCHES = 8;
     private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often the consumer thread looks for new partitions and reads the high watermarks. */
+    private static final long DISCOVERY_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Length of the window over which records/s is measured. */
+    private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private final String table;
     private final String topic;
@@ -75,6 +90,14 @@ public final class KafkaConnector implements TableInput.Connector {
     private final Map<String, Object> consumerConfig;
     private final JsonRowDecoder decoder;
     private final Map<Integer, Long> saved;
+    private final int[] keyColumns;
+    private final int width;
+    /** Per column: the record metadata it is filled from ({@code include.*}), or null. */
+    private final String[] includes;
+    private final java.util.concurrent.ConcurrentSkipListMap<Integer, PartitionStats> stats =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final java.util.ArrayDeque<SourceError> errors = new java.util.ArrayDeque<>();
+    private long rateWindowStart = Long.MIN_VALUE;
     /** Next offset per partition, of the records pushed so far; dataflow thread only. */
     private final TreeMap<Integer, Long> offsets = new TreeMap<>();
     private final BlockingQueue<List<Item>> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
@@ -94,12 +117,46 @@ public final class KafkaConnector implements TableInput.Connector {
     private record Start(Map<Integer, Long> offsets) implements Item {
     }
 
-    /** A record's row, or null with the reason when it is bad. */
-    private record Record(int partition, long offset, Object[] row, String error) implements Item {
+    /**
+     * A record's row, or null with the reason and a payload sample when it is bad; {@code bytes} is
+     * the size of its key and value.
+     */
+    private record Record(int partition, long offset, Object[] row, String error, String payload, int bytes)
+            implements Item {
+    }
+
+    /** A bad record as {@code freshet_source_errors} shows it; {@code timeMicros} since the epoch. */
+    public record SourceError(int partition, long offset, String error, String payload, long timeMicros) {
+    }
+
+    /**
+     * One partition's progress as {@code freshet_source_progress} shows it: the offset saved with the
+     * last epoch checkpoint, the next offset to read into the table, the partition's high watermark
+     * (-1 until known), and counters since this connector started.
+     */
+    public record Progress(int partition, long committedOffset, long nextOffset, long highWatermark, long records,
+                           long bytes, long badRecords, double recordsPerSecond) {
+        /** Records in the topic not read into the table yet; -1 while the high watermark is unknown. */
+        public long lag() {
+            return highWatermark < 0 ? -1 : Math.max(0, highWatermark - nextOffset);
+        }
+    }
+
+    /** Counters of one partition; written by one thread each (see the fields), read by any. */
+    private static final class PartitionStats {
+        volatile long committed = -1;     // dataflow thread
+        volatile long next = -1;          // dataflow thread
+        volatile long highWatermark = -1; // consumer thread
+        volatile long records;            // dataflow thread
+        volatile long bytes;              // dataflow thread
+        volatile long bad;                // dataflow thread
+        volatile double rate;             // dataflow thread
+        long windowRecords;               // dataflow thread
     }
 
     /** The validated options of a kafka table. */
-    public record Options(String topic, String bootstrap, boolean earliest, Map<String, Object> consumerConfig) {
+    public record Options(String topic, String bootstrap, boolean earliest, boolean upsert,
+                          Map<String, Object> consumerConfig) {
     }
 
     /**
@@ -110,6 +167,7 @@ public final class KafkaConnector implements TableInput.Connector {
         String topic = null;
         String bootstrap = null;
         boolean earliest = true;
+        boolean upsert = false;
         Map<String, Object> config = new LinkedHashMap<>();
         for (Map.Entry<String, String> option : options.entrySet()) {
             String key = option.getKey();
@@ -130,6 +188,13 @@ public final class KafkaConnector implements TableInput.Connector {
                     }
                     bootstrap = value;
                     continue;
+                case FORMAT:
+                    switch (value) {
+                        case "plain" -> upsert = false;
+                        case "upsert" -> upsert = true;
+                        default -> throw invalid("format '" + value + "' (only plain and upsert)");
+                    }
+                    continue;
                 case STARTUP_MODE:
                     switch (value.toLowerCase(Locale.ROOT)) {
                         case "earliest" -> earliest = true;
@@ -139,6 +204,10 @@ public final class KafkaConnector implements TableInput.Connector {
                     continue;
                 default:
                     break;
+            }
+            if (key.startsWith(INCLUDE)) {
+                includeType(value);
+                continue;
             }
             if (key.startsWith(PROPERTIES)) {
                 String property = key.substring(PROPERTIES.length());
@@ -172,7 +241,27 @@ public final class KafkaConnector implements TableInput.Connector {
         } catch (ConfigException e) {
             throw invalid("invalid kafka consumer setting: " + e.getMessage());
         }
-        return new Options(topic, bootstrap, earliest, Map.copyOf(config));
+        return new Options(topic, bootstrap, earliest, upsert, Map.copyOf(config));
+    }
+
+    /**
+     * The column type of an {@code INCLUDE} of {@code what} ({@code key}, {@code partition},
+     * {@code offset}, {@code timestamp} or {@code header:<name>}); 42601 for anything else.
+     */
+    public static DataType includeType(String what) {
+        return switch (what) {
+            case "key" -> DataType.VARCHAR;
+            case "partition" -> DataType.INTEGER;
+            case "offset" -> DataType.BIGINT;
+            case "timestamp" -> DataType.TIMESTAMPTZ;
+            default -> {
+                if (what.startsWith("header:") && what.length() > "header:".length()) {
+                    yield DataType.VARCHAR;
+                }
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown INCLUDE '" + what
+                        + "' (key, partition, offset, timestamp or header 'name')");
+            }
+        };
     }
 
     /**
@@ -224,11 +313,21 @@ public final class KafkaConnector implements TableInput.Connector {
 
     /**
      * Starts consuming {@code options} for {@code table}, from {@code savedPosition} (null: a fresh
-     * table). The columns are the table's visible ones.
+     * table). The columns are the table's visible ones; {@code keyColumns} (indexes into them) is
+     * the primary key, which {@code FORMAT UPSERT} reads from each record's key.
      */
-    public KafkaConnector(String table, List<String> names, List<DataType> types, boolean[] notNull,
+    public KafkaConnector(String table, List<String> names, List<DataType> types, boolean[] notNull, int[] keyColumns,
                           Map<String, String> options, byte[] savedPosition) {
         Options parsed = parseOptions(options);
+        this.keyColumns = parsed.upsert() ? keyColumns.clone() : null;
+        this.width = names.size();
+        if (parsed.upsert()) {
+            // Key columns come from the record key, so the value need not carry them.
+            notNull = notNull.clone();
+            for (int k : keyColumns) {
+                notNull[k] = false;
+            }
+        }
         this.table = table;
         this.topic = parsed.topic();
         this.earliest = parsed.earliest();
@@ -236,7 +335,13 @@ public final class KafkaConnector implements TableInput.Connector {
         // One client id per table: clients of one JVM must not share one (their metrics would clash).
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-" + table);
         this.consumerConfig = Map.copyOf(config);
-        this.decoder = new JsonRowDecoder(names, types, notNull);
+        this.includes = new String[names.size()];
+        boolean[] skip = new boolean[names.size()];
+        for (int c = 0; c < names.size(); c++) {
+            includes[c] = options.get(INCLUDE + names.get(c));
+            skip[c] = includes[c] != null;
+        }
+        this.decoder = new JsonRowDecoder(names, types, notNull, skip);
         this.saved = parsePosition(savedPosition);
         this.offsets.putAll(saved);
         this.thread = new Thread(this::consume, "kafka-" + table);
@@ -247,6 +352,41 @@ public final class KafkaConnector implements TableInput.Connector {
     /** Records skipped as bad since this connector started. */
     public long badRecords() {
         return badRecords.get();
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    /** The last {@link #ERRORS_KEPT} bad records, oldest first. */
+    public List<SourceError> errors() {
+        synchronized (errors) {
+            return new ArrayList<>(errors);
+        }
+    }
+
+    /** Each assigned partition's progress, by partition. */
+    public List<Progress> progress() {
+        List<Progress> out = new ArrayList<>();
+        for (Map.Entry<Integer, PartitionStats> entry : stats.entrySet()) {
+            PartitionStats s = entry.getValue();
+            out.add(new Progress(entry.getKey(), s.committed, s.next, s.highWatermark, s.records, s.bytes, s.bad, s.rate));
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@code row}, as returned by {@link #poll}, deletes the stored row with its primary key
+     * (a {@code FORMAT UPSERT} tombstone): such rows carry one extra trailing slot and only their key
+     * columns are set.
+     */
+    @Override
+    public boolean isDelete(Object[] row) {
+        return row.length > width;
+    }
+
+    private PartitionStats stats(int partition) {
+        return stats.computeIfAbsent(partition, p -> new PartitionStats());
     }
 
     @Override
@@ -265,12 +405,21 @@ public final class KafkaConnector implements TableInput.Connector {
             if (item instanceof Start start) {
                 for (Map.Entry<Integer, Long> entry : start.offsets().entrySet()) {
                     offsets.putIfAbsent(entry.getKey(), entry.getValue());
+                    PartitionStats s = stats(entry.getKey());
+                    if (s.next < 0) {
+                        s.next = offsets.get(entry.getKey());
+                    }
                 }
                 continue;
             }
             Record record = (Record) item;
             offsets.put(record.partition(), record.offset() + 1);
+            PartitionStats s = stats(record.partition());
+            s.next = record.offset() + 1;
+            s.records++;
+            s.bytes += record.bytes();
             if (record.row() == null) {
+                s.bad++;
                 badRecord(record, nowNanos);
                 continue;
             }
@@ -279,11 +428,36 @@ public final class KafkaConnector implements TableInput.Connector {
             }
             rows.add(record.row());
         }
+        updateRates(nowNanos);
         return rows == null ? List.of() : rows;
+    }
+
+    private void updateRates(long nowNanos) {
+        if (rateWindowStart == Long.MIN_VALUE) {
+            rateWindowStart = nowNanos;
+            return;
+        }
+        long elapsed = nowNanos - rateWindowStart;
+        if (elapsed < RATE_WINDOW_NANOS) {
+            return;
+        }
+        for (PartitionStats s : stats.values()) {
+            long records = s.records;
+            s.rate = (records - s.windowRecords) * 1e9 / elapsed;
+            s.windowRecords = records;
+        }
+        rateWindowStart = nowNanos;
     }
 
     private void badRecord(Record record, long nowNanos) {
         badRecords.incrementAndGet();
+        synchronized (errors) {
+            if (errors.size() == ERRORS_KEPT) {
+                errors.removeFirst();
+            }
+            errors.addLast(new SourceError(record.partition(), record.offset(), record.error(), record.payload(),
+                    System.currentTimeMillis() * 1000L));
+        }
         if (lastLogNanos != Long.MIN_VALUE && nowNanos - lastLogNanos < LOG_INTERVAL_NANOS) {
             suppressed++;
             return;
@@ -301,6 +475,9 @@ public final class KafkaConnector implements TableInput.Connector {
 
     @Override
     public byte[] position() {
+        for (Map.Entry<Integer, Long> entry : offsets.entrySet()) {
+            stats(entry.getKey()).committed = entry.getValue();
+        }
         return format(offsets);
     }
 
@@ -346,7 +523,8 @@ public final class KafkaConnector implements TableInput.Connector {
                 Long offset = saved.get(partition.partition());
                 if (offset != null) {
                     c.seek(partition, offset);
-                } else if (earliest) {
+                } else if (earliest || !saved.isEmpty()) {
+                    // A partition missing from a saved position was added to the topic since: read all of it.
                     c.seekToBeginning(List.of(partition));
                 } else {
                     c.seekToEnd(List.of(partition));
@@ -355,7 +533,12 @@ public final class KafkaConnector implements TableInput.Connector {
             }
             LOG.info("table {}: reading Kafka topic {} from offsets {}", table, topic, new TreeMap<>(start));
             hand(List.of(new Start(start)));
+            long nextDiscovery = System.nanoTime();
             while (running) {
+                if (System.nanoTime() - nextDiscovery >= 0) {
+                    discover(c);
+                    nextDiscovery = System.nanoTime() + DISCOVERY_NANOS;
+                }
                 ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
                     continue;
@@ -379,6 +562,49 @@ public final class KafkaConnector implements TableInput.Connector {
                     table, topic, e);
         } finally {
             consumer = null;
+        }
+    }
+
+    /**
+     * Assigns partitions added to the topic since the last look, from their beginning, and reads
+     * the high watermark of every assigned partition. A broker that does not answer in time is
+     * tried again at the next discovery.
+     */
+    private void discover(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        Set<TopicPartition> assigned = c.assignment();
+        try {
+            // listTopics asks a broker each time; partitionsFor would answer from the metadata cache.
+            List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(5)).get(topic);
+            List<TopicPartition> added = new ArrayList<>();
+            for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+                TopicPartition partition = new TopicPartition(topic, info.partition());
+                if (!assigned.contains(partition)) {
+                    added.add(partition);
+                }
+            }
+            if (!added.isEmpty()) {
+                List<TopicPartition> all = new ArrayList<>(assigned);
+                all.addAll(added);
+                c.assign(all);
+                c.seekToBeginning(added);
+                Map<Integer, Long> start = new HashMap<>();
+                for (TopicPartition partition : added) {
+                    start.put(partition.partition(), c.position(partition, Duration.ofSeconds(5)));
+                }
+                LOG.info("table {}: new partitions of Kafka topic {}, reading from offsets {}", table, topic,
+                        new TreeMap<>(start));
+                hand(List.of(new Start(start)));
+                assigned = c.assignment();
+            }
+            Map<TopicPartition, Long> ends = c.endOffsets(assigned, Duration.ofSeconds(5));
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                stats(end.getKey().partition()).highWatermark = end.getValue();
+            }
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Brokers unreachable or slow: the next discovery tries again; polling goes on meanwhile.
+            LOG.debug("table {}: partition discovery of topic {} failed: {}", table, topic, e.toString());
         }
     }
 
@@ -422,11 +648,72 @@ public final class KafkaConnector implements TableInput.Connector {
     }
 
     private Item decode(ConsumerRecord<byte[], byte[]> record) {
+        int bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         try {
-            return new Record(record.partition(), record.offset(), decoder.decode(record.value()), null);
+            Object[] row;
+            if (keyColumns == null) {
+                row = decoder.decode(record.value());
+            } else {
+                Object[] key = decoder.decodeKey(record.key(), keyColumns);
+                if (record.value() == null) {
+                    row = new Object[width + 1];
+                } else {
+                    row = decoder.decode(record.value());
+                }
+                for (int k = 0; k < keyColumns.length; k++) {
+                    row[keyColumns[k]] = key[k];
+                }
+            }
+            if (row.length == width) {
+                include(record, row);
+            }
+            return new Record(record.partition(), record.offset(), row, null, null, bytes);
         } catch (JsonRowDecoder.BadRecordException e) {
-            return new Record(record.partition(), record.offset(), null, e.getMessage());
+            return new Record(record.partition(), record.offset(), null, e.getMessage(), sample(record.value()), bytes);
         }
+    }
+
+    /** Fills the {@code INCLUDE} columns of {@code row} from the record's metadata. */
+    private void include(ConsumerRecord<byte[], byte[]> record, Object[] row) {
+        for (int c = 0; c < width; c++) {
+            String what = includes[c];
+            if (what == null) {
+                continue;
+            }
+            row[c] = switch (what) {
+                case "key" -> record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+                case "partition" -> record.partition();
+                case "offset" -> record.offset();
+                case "timestamp" -> record.timestamp() < 0 ? null : record.timestamp() * 1000L;
+                default -> {
+                    org.apache.kafka.common.header.Header header = record.headers().lastHeader(what.substring("header:".length()));
+                    yield header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+                }
+            };
+        }
+    }
+
+    /**
+     * The first {@link #PAYLOAD_SAMPLE} bytes of a value as text: printable ASCII as is, a backslash
+     * as {@code \\}, any other byte as {@code \xNN}; null for no value.
+     */
+    static String sample(byte[] value) {
+        if (value == null) {
+            return null;
+        }
+        int n = Math.min(value.length, PAYLOAD_SAMPLE);
+        StringBuilder text = new StringBuilder(n + 16);
+        for (int i = 0; i < n; i++) {
+            int b = value[i] & 0xff;
+            if (b == '\\') {
+                text.append("\\\\");
+            } else if (b >= 0x20 && b < 0x7f) {
+                text.append((char) b);
+            } else {
+                text.append(String.format("\\x%02x", b));
+            }
+        }
+        return text.toString();
     }
 
     private static FreshetException invalid(String message) {

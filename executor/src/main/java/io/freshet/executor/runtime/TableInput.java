@@ -56,6 +56,14 @@ public final class TableInput implements Source {
         /** The connector's position, saved with each epoch and given back at restart. */
         byte[] position();
 
+        /**
+         * Whether a row returned by {@link #poll} deletes the stored row with the same primary key
+         * (an upsert tombstone; only its key columns are read). Only for tables with a primary key.
+         */
+        default boolean isDelete(Object[] row) {
+            return false;
+        }
+
         default void close() {
         }
     }
@@ -110,7 +118,7 @@ public final class TableInput implements Source {
         }
         List<Object[]> rows = connector.poll(nowNanos, CHUNK_ROWS);
         if (!rows.isEmpty()) {
-            pushInserts(rows);
+            pushConnectorRows(rows);
             return 0;
         }
         return connector.nanosUntilDue(nowNanos);
@@ -147,6 +155,32 @@ public final class TableInput implements Source {
         }
         pushInserts(rows);
         return rows.size();
+    }
+
+    /**
+     * Pushes a connector's rows in order: runs of inserts, and runs of deletes by primary key (the
+     * materialize operator, in OVERWRITE mode, turns an insert of a stored key into an update and a
+     * delete into the stored row's deletion, and drops a delete of a missing key).
+     */
+    private void pushConnectorRows(List<Object[]> rows) {
+        int from = 0;
+        while (from < rows.size()) {
+            boolean delete = !hiddenRowId && connector.isDelete(rows.get(from));
+            int to = from + 1;
+            while (to < rows.size() && (!hiddenRowId && connector.isDelete(rows.get(to))) == delete) {
+                to++;
+            }
+            if (delete) {
+                List<Object[]> keys = new ArrayList<>(to - from);
+                for (Object[] row : rows.subList(from, to)) {
+                    keys.add(java.util.Arrays.copyOf(row, types.size()));
+                }
+                root.chunk(0, chunkOf(Op.DELETE, keys));
+            } else {
+                pushInserts(from == 0 && to == rows.size() ? rows : rows.subList(from, to));
+            }
+            from = to;
+        }
     }
 
     private void pushInserts(List<Object[]> rows) {

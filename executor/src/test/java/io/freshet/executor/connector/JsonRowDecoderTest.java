@@ -88,4 +88,59 @@ class JsonRowDecoderTest {
         JsonRowDecoder.BadRecordException e = assertThrows(JsonRowDecoder.BadRecordException.class, () -> decoder.decode(null));
         assertTrue(e.getMessage().contains("no value"), e.getMessage());
     }
+
+    private String key(String json, int... keyColumns) throws JsonRowDecoder.BadRecordException {
+        Object[] values = decoder.decodeKey(json == null ? null : json.getBytes(StandardCharsets.UTF_8), keyColumns);
+        StringJoiner text = new StringJoiner("|");
+        for (int k = 0; k < values.length; k++) {
+            text.add(TextFormat.format(TYPES.get(keyColumns[k]), values[k]));
+        }
+        return text.toString();
+    }
+
+    private void assertBadKey(String json, String reason, int... keyColumns) {
+        JsonRowDecoder.BadRecordException e = assertThrows(JsonRowDecoder.BadRecordException.class,
+                () -> key(json, keyColumns), json);
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void upsertKeysAreObjectsNamingTheKeyColumnsOrBareValuesForOneColumn() throws Exception {
+        assertEquals("7", key("{\"id\": 7, \"other\": 1}", 0));
+        assertEquals("7", key("{\"ID\": \"7\"}", 0));
+        assertEquals("7", key("7", 0));
+        assertEquals("abc", key("\"abc\"", 1));
+        assertEquals("3|2024-02-29", key("{\"day\": \"2024-02-29\", \"id\": 3}", 0, 5));
+        assertBadKey(null, "no key", 0);
+        assertBadKey("{\"other\": 7}", "key column \"id\"", 0);
+        assertBadKey("{\"id\": null}", "key column \"id\"", 0);
+        assertBadKey("3", "not a JSON object naming the key columns", 0, 5);
+        assertBadKey("[7]", "not a JSON object or a JSON scalar", 0);
+        assertBadKey("null", "not a JSON object", 0);
+        assertBadKey("\"seven\"", "column \"id\"", 0);
+        assertBadKey("{\"id\": ", "malformed JSON in the key", 0);
+    }
+
+    @Test
+    void skippedColumnsAreNotReadFromTheValue() throws Exception {
+        boolean[] skip = new boolean[NAMES.size()];
+        skip[1] = true;
+        skip[3] = true;
+        JsonRowDecoder skipping = new JsonRowDecoder(NAMES, TYPES, NOT_NULL, skip);
+        // qty would be bad (a string that is no number); name is left NULL for the caller.
+        Object[] row = skipping.decode("{\"id\": 1, \"name\": \"x\", \"qty\": \"many\", \"ok\": true}"
+                .getBytes(StandardCharsets.UTF_8));
+        StringJoiner text = new StringJoiner("|");
+        for (int c = 0; c < row.length; c++) {
+            text.add(row[c] == null ? "NULL" : TextFormat.format(TYPES.get(c), row[c]));
+        }
+        assertEquals("1|NULL|NULL|NULL|t|NULL|NULL|NULL|NULL|NULL", text.toString());
+    }
+
+    @Test
+    void payloadSamplesEscapeNonPrintableBytesAndStopAt256() {
+        assertEquals("a\\\\b \\xc3\\xa9\\x00\\x0a", KafkaConnector.sample("a\\b \u00e9\u0000\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(256, KafkaConnector.sample("x".repeat(300).getBytes(StandardCharsets.UTF_8)).length());
+        assertEquals(null, KafkaConnector.sample(null));
+    }
 }

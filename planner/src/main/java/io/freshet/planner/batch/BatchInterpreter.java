@@ -54,7 +54,8 @@ public final class BatchInterpreter {
     /** Whether the plan is made only of what this interpreter runs. */
     public static boolean supports(RelNode rel, RexBuilder rexBuilder) {
         if (rel instanceof TableScan scan) {
-            return scan.getTable().unwrap(RelationTable.class) != null;
+            return scan.getTable().unwrap(RelationTable.class) != null
+                    || scan.getTable().unwrap(io.freshet.planner.catalog.SystemTable.class) != null;
         }
         if (rel instanceof Values) {
             return true;
@@ -147,6 +148,10 @@ public final class BatchInterpreter {
     private List<Object[]> execute(RelNode rel) {
         ReadContext.checkCanceled();
         if (rel instanceof TableScan scan) {
+            io.freshet.planner.catalog.SystemTable system = scan.getTable().unwrap(io.freshet.planner.catalog.SystemTable.class);
+            if (system != null) {
+                return system.rows();
+            }
             return scan(scan.getTable().unwrap(RelationTable.class).relation());
         }
         if (rel instanceof Values values) {

@@ -22,6 +22,7 @@ import java.util.Properties;
 public final class Catalog {
     private final Map<String, Relation> relations = new LinkedHashMap<>();
     private final Object lock = new Object();
+    private final Map<String, SystemTable> systemTables = new java.util.concurrent.ConcurrentHashMap<>();
     private long nextId = 1;
     private int nextTableId = 1;
     private long version;
@@ -110,6 +111,18 @@ public final class Catalog {
         synchronized (lock) {
             nextTableId = Math.max(nextTableId, next);
         }
+    }
+
+    /**
+     * Registers a virtual, read-only system table (monitoring rows computed at query time); a
+     * table or view of the same name hides it.
+     */
+    public void addSystemTable(SystemTable table) {
+        systemTables.put(table.name(), table);
+    }
+
+    public List<SystemTable> systemTables() {
+        return new ArrayList<>(systemTables.values());
     }
 
     public Collection<String> names() {

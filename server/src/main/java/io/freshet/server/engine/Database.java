@@ -45,6 +45,7 @@ public final class Database implements Engine, AutoCloseable {
     private final QueryCompiler compiler;
     private final AtomicInteger sessionIds = new AtomicInteger();
     private final Ddl ddl;
+    private final SourceTables sourceTables = new SourceTables(catalog);
 
     private Database(KvStore store, long barrierIntervalMillis) {
         this.store = store;
@@ -175,9 +176,11 @@ public final class Database implements Engine, AutoCloseable {
             for (int i = 0; i < visibleNotNull.length; i++) {
                 visibleNotNull[i] = visible.get(i).notNull();
             }
-            connector = new KafkaConnector(relation.name(), visible.stream().map(ColumnDef::name).toList(),
-                    visible.stream().map(ColumnDef::type).toList(), visibleNotNull, relation.options(),
-                    fresh ? startPosition : TableInput.savedPosition(store, relation.name()));
+            KafkaConnector kafka = new KafkaConnector(relation.name(), visible.stream().map(ColumnDef::name).toList(),
+                    visible.stream().map(ColumnDef::type).toList(), visibleNotNull, relation.keyColumns(),
+                    relation.options(), fresh ? startPosition : TableInput.savedPosition(store, relation.name()));
+            sourceTables.register(relation.name(), kafka);
+            connector = kafka;
         }
         long nextRowId = fresh ? 1 : TableInput.savedRowId(store, relation.name());
         TableInput input = new TableInput(relation.name(), materialize, types, relation.columnNames(), relation.keyColumns(),

@@ -81,12 +81,36 @@ final class Ddl {
                     key.add(index);
                 }
             }
+            Map<String, String> included = new LinkedHashMap<>();
+            for (io.freshet.parser.SqlIncludeColumn include : node.getIncludes()) {
+                if (!"kafka".equals(node.getOptions().get("connector"))) {
+                    throw FreshetException.unsupported("INCLUDE on a table without connector='kafka'");
+                }
+                String what = include.getWhat().toLowerCase(java.util.Locale.ROOT);
+                if (what.equals("header") != (include.getHeader() != null)) {
+                    throw new FreshetException(SqlState.SYNTAX_ERROR, what.equals("header")
+                            ? "INCLUDE header needs the header's name: INCLUDE header 'name' [AS column]"
+                            : "only INCLUDE header takes a name, not INCLUDE " + what);
+                }
+                if (what.equals("header")) {
+                    what = "header:" + include.getHeader();
+                }
+                DataType type = KafkaConnector.includeType(what);
+                String columnName = include.getAlias() != null ? include.getAlias()
+                        : "kafka_" + what.replace("header:", "header_");
+                if (!names.add(columnName)) {
+                    throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once");
+                }
+                columns.add(new ColumnDef(columnName, type, false, false));
+                included.put(KafkaConnector.INCLUDE + columnName, what);
+            }
             if (key.isEmpty()) {
                 key.add(columns.size());
                 columns.add(new ColumnDef("_row_id", DataType.BIGINT, true, true));
             }
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
             byte[] startPosition = checkOptions(options, columns, node);
+            options.putAll(included);
             int stateTableId = catalog.allocateTableId();
             Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
                     key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
@@ -100,7 +124,7 @@ final class Ddl {
     private static byte[] checkOptions(Map<String, String> options, List<ColumnDef> columns, SqlCreateTable node) {
         String connector = options.get("connector");
         if ("kafka".equals(connector)) {
-            return checkKafka(options, node);
+            return checkKafka(options, node, !node.getPrimaryKey().isEmpty());
         }
         if (node.getFormat() != null) {
             throw FreshetException.unsupported("FORMAT … ENCODE on a table without connector='kafka'");
@@ -126,15 +150,30 @@ final class Ddl {
      * With scan.startup.mode='latest' returns the topic's end offsets now, so every record produced
      * after the CREATE statement returns is read.
      */
-    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node) {
+    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node, boolean primaryKey) {
         if (node.getFormat() == null) {
-            throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON");
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
-        if (!node.getFormat().equals("PLAIN")) {
-            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN ENCODE JSON)");
+        if (options.containsKey(KafkaConnector.FORMAT)) {
+            throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option 'format' (use the FORMAT … ENCODE clause)");
+        }
+        for (String key : options.keySet()) {
+            if (key.startsWith(KafkaConnector.INCLUDE)) {
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "' (use INCLUDE … AS column)");
+            }
+        }
+        if (!node.getFormat().equals("PLAIN") && !node.getFormat().equals("UPSERT")) {
+            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN or UPSERT ENCODE JSON)");
         }
         if (!node.getEncode().equals("JSON")) {
-            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only FORMAT PLAIN ENCODE JSON)");
+            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only ENCODE JSON)");
+        }
+        if (node.getFormat().equals("UPSERT")) {
+            if (!primaryKey) {
+                throw new FreshetException(SqlState.INVALID_TABLE_DEFINITION,
+                        "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete");
+            }
+            options.put(KafkaConnector.FORMAT, "upsert");
         }
         if (!node.getEncodeOptions().isEmpty()) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE JSON option '"

@@ -163,6 +163,35 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
+    /**
+     * Sends {@code keysAndValues} (key, value, key, value, …; UTF-8, a null value is a tombstone) to
+     * the given partition and waits until all are acknowledged.
+     */
+    public void produceKeyed(String topic, int partition, String... keysAndValues) throws Exception {
+        List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            String key = keysAndValues[i];
+            String value = keysAndValues[i + 1];
+            sent.add(producer.send(new ProducerRecord<>(topic, partition,
+                    key == null ? null : key.getBytes(StandardCharsets.UTF_8),
+                    value == null ? null : value.getBytes(StandardCharsets.UTF_8))));
+        }
+        for (java.util.concurrent.Future<RecordMetadata> future : sent) {
+            future.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends one record and waits until it is acknowledged. */
+    public void send(ProducerRecord<byte[], byte[]> record) throws Exception {
+        producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+
+    /** Grows {@code topic} to {@code total} partitions. */
+    public void addPartitions(String topic, int total) throws Exception {
+        admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(total)))
+                .all().get(30, TimeUnit.SECONDS);
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
