@@ -35,6 +35,8 @@ public final class JsonRowDecoder {
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private boolean badFieldNull;
+    private String fieldError;
 
     /** Why a record could not be decoded. */
     public static final class BadRecordException extends Exception {
@@ -55,18 +57,42 @@ public final class JsonRowDecoder {
         this.skip = skip.clone();
     }
 
+    /**
+     * With {@code true}, a field whose value cannot be converted to its column's type is read as
+     * NULL (when the column is nullable) instead of making the record bad; {@link #fieldError()}
+     * then names the first such field. Malformed JSON still makes the record bad.
+     */
+    public JsonRowDecoder badFieldAsNull(boolean nullMode) {
+        this.badFieldNull = nullMode;
+        return this;
+    }
+
+    /** After {@link #decode}: why a field was set to NULL ({@link #badFieldAsNull}), or null. */
+    public String fieldError() {
+        return fieldError;
+    }
+
     public Object[] decode(byte[] value) throws BadRecordException {
         if (value == null) {
             throw new BadRecordException("the record has no value");
         }
+        return decodeObject(parse(value, ""));
+    }
+
+    private JsonNode parse(byte[] value, String where) throws BadRecordException {
         JsonNode root;
         try {
             root = mapper.readTree(value);
         } catch (JsonProcessingException e) {
-            throw new BadRecordException("malformed JSON: " + e.getOriginalMessage());
+            throw new BadRecordException("malformed JSON" + where + ": " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new BadRecordException("unreadable JSON: " + e.getMessage());
+            throw new BadRecordException("unreadable JSON" + where + ": " + e.getMessage());
         }
+        return root;
+    }
+
+    private Object[] decodeObject(JsonNode root) throws BadRecordException {
+        fieldError = null;
         if (root == null || !root.isObject()) {
             throw new BadRecordException("the value is not a JSON object");
         }
@@ -84,12 +110,89 @@ public final class JsonRowDecoder {
                 }
                 field = folded.get(name.toLowerCase(Locale.ROOT));
             }
-            row[c] = field == null || field.isNull() ? null : convert(field, types.get(c), name);
+            if (field != null && !field.isNull()) {
+                try {
+                    row[c] = convert(field, types.get(c), name);
+                } catch (BadRecordException e) {
+                    if (!badFieldNull || notNull[c]) {
+                        throw e;
+                    }
+                    if (fieldError == null) {
+                        fieldError = e.getMessage() + " (set to NULL)";
+                    }
+                }
+            }
             if (row[c] == null && notNull[c]) {
                 throw new BadRecordException("null value in column \"" + name + "\", which is NOT NULL");
             }
         }
         return row;
+    }
+
+    /**
+     * One Debezium change event ({@code FORMAT DEBEZIUM ENCODE JSON}): {@code deleteKey} holds the
+     * values of the key columns of a row to delete first (or is null), {@code insert} the row to
+     * insert or replace (or is null).
+     */
+    public record Change(Object[] deleteKey, Object[] insert) {
+    }
+
+    /**
+     * Decodes a Debezium JSON envelope {@code {"before": …, "after": …, "op": …}}, bare or wrapped
+     * as {@code {"schema": …, "payload": {…}}}. {@code op} {@code c} (create) and {@code r}
+     * (snapshot read) insert {@code after}; {@code u} replaces the row with {@code after}'s key by
+     * {@code after}, and first deletes {@code before}'s key when {@code before} names another key
+     * (a primary key change); {@code d} deletes the row with {@code before}'s key. Any other op, a
+     * missing image, or a key column missing from the image makes the record bad. A null value
+     * (the tombstone Debezium writes after a delete) is the caller's to ignore.
+     */
+    public Change decodeDebezium(byte[] value, int[] keyColumns) throws BadRecordException {
+        JsonNode root = parse(value, "");
+        if (root == null || !root.isObject()) {
+            throw new BadRecordException("the value is not a JSON object");
+        }
+        if (!root.has("op") && root.get("payload") != null && root.get("payload").isObject()) {
+            root = root.get("payload");
+        }
+        JsonNode op = root.get("op");
+        if (op == null || !op.isTextual()) {
+            throw new BadRecordException("not a Debezium change event: no \"op\" field");
+        }
+        JsonNode before = root.get("before");
+        JsonNode after = root.get("after");
+        switch (op.textValue()) {
+            case "c", "r" -> {
+                return new Change(null, decodeObject(image(after, "after", op.textValue())));
+            }
+            case "u" -> {
+                Object[] row = decodeObject(image(after, "after", "u"));
+                String error = fieldError;
+                Object[] deleteKey = null;
+                if (before != null && before.isObject()) {
+                    Object[] old = decodeKey(before, keyColumns, "\"before\"");
+                    for (int k = 0; k < keyColumns.length; k++) {
+                        if (!java.util.Objects.equals(old[k], row[keyColumns[k]])) {
+                            deleteKey = old;
+                            break;
+                        }
+                    }
+                }
+                fieldError = error;
+                return new Change(deleteKey, row);
+            }
+            case "d" -> {
+                fieldError = null;
+                return new Change(decodeKey(image(before, "before", "d"), keyColumns, "\"before\""), null);
+            }
+            default -> throw new BadRecordException("Debezium op \"" + op.textValue() + "\" is not supported (c, r, u, d)");
+        }
+    }
+
+    private static JsonNode image(JsonNode image, String name, String op) throws BadRecordException {
+        if (image == null || !image.isObject()) {
+            throw new BadRecordException("Debezium op \"" + op + "\" without a \"" + name + "\" object");
+        }
+        return image;
     }
 
     /**
@@ -102,21 +205,18 @@ public final class JsonRowDecoder {
         if (key == null) {
             throw new BadRecordException("the record has no key (FORMAT UPSERT needs the primary key in the record key)");
         }
-        JsonNode root;
-        try {
-            root = mapper.readTree(key);
-        } catch (JsonProcessingException e) {
-            throw new BadRecordException("malformed JSON in the key: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new BadRecordException("unreadable JSON in the key: " + e.getMessage());
-        }
+        JsonNode root = parse(key, " in the key");
         if (root == null || root.isMissingNode()) {
             throw new BadRecordException("the record key is empty");
         }
+        return decodeKey(root, keyColumns, "the record key");
+    }
+
+    private Object[] decodeKey(JsonNode root, int[] keyColumns, String what) throws BadRecordException {
         Object[] values = new Object[keyColumns.length];
         if (!root.isObject()) {
             if (keyColumns.length != 1 || !root.isValueNode() || root.isNull()) {
-                throw new BadRecordException("the record key is not a JSON object"
+                throw new BadRecordException(what + " is not a JSON object"
                         + (keyColumns.length == 1 ? " or a JSON scalar" : " naming the key columns"));
             }
             String name = names.get(keyColumns[0]);
@@ -134,7 +234,7 @@ public final class JsonRowDecoder {
                 field = folded.get(name.toLowerCase(Locale.ROOT));
             }
             if (field == null || field.isNull()) {
-                throw new BadRecordException("the record key has no value for key column \"" + name + "\"");
+                throw new BadRecordException(what + " has no value for key column \"" + name + "\"");
             }
             values[k] = convert(field, types.get(keyColumns[k]), name);
         }
@@ -150,7 +250,7 @@ public final class JsonRowDecoder {
         return folded;
     }
 
-    private static Object convert(JsonNode field, DataType type, String column) throws BadRecordException {
+    static Object convert(JsonNode field, DataType type, String column) throws BadRecordException {
         String text;
         if (field.isTextual()) {
             text = field.textValue();

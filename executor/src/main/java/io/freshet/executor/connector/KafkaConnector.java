@@ -28,13 +28,24 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code kafka} connector ({@code FORMAT PLAIN ENCODE JSON}): appends each record of a topic,
- * decoded by {@link JsonRowDecoder}, to its table.
+ * The {@code kafka} connector: appends each record of a topic, decoded by {@link JsonRowDecoder}
+ * ({@code ENCODE JSON}) or {@link CsvRowDecoder} ({@code ENCODE CSV}), to its table;
+ * {@code FORMAT UPSERT} takes the primary key from the record key (a null value deletes), and
+ * {@code FORMAT DEBEZIUM} reads Debezium change events ({@link JsonRowDecoder#decodeDebezium}).
+ *
+ * <p><b>Dead letters.</b> With {@code dead_letter.topic}, the consumer thread also copies each bad
+ * record, raw, to that topic with the error in headers. This is at least once: the records of an
+ * epoch that was not committed before a crash are read, and their bad ones copied, again.
  *
  * <p><b>Threads.</b> A consumer thread owns the {@link KafkaConsumer}: it assigns every partition
  * of the topic manually (no consumer group, nothing is committed to Kafka), seeks, polls, decodes,
@@ -60,8 +71,23 @@ public final class KafkaConnector implements TableInput.Connector {
     public static final String TOPIC = "topic";
     public static final String BOOTSTRAP = "properties.bootstrap.server";
     public static final String STARTUP_MODE = "scan.startup.mode";
-    /** Set by CREATE TABLE from the FORMAT clause ({@code plain} or {@code upsert}); not a user option. */
+    /** Set by CREATE TABLE from the FORMAT clause ({@code plain}, {@code upsert} or {@code debezium}); not a user option. */
     public static final String FORMAT = "format";
+    /** Set by CREATE TABLE from the ENCODE clause ({@code json} or {@code csv}); not a user option. */
+    public static final String ENCODE = "encode";
+    /** Set by CREATE TABLE from {@code ENCODE CSV (delimiter = …)}; not a user option. */
+    public static final String CSV_DELIMITER = "encode.delimiter";
+    /** Set by CREATE TABLE from {@code ENCODE CSV (without_header = …)}; not a user option. */
+    public static final String CSV_WITHOUT_HEADER = "encode.without_header";
+    /** Topic that bad records are copied to, raw, with the error in headers. */
+    public static final String DEAD_LETTER_TOPIC = "dead_letter.topic";
+    /** {@code skip} (default): a bad record is skipped; {@code null}: a bad field is NULL. */
+    public static final String BAD_FIELD_MODE = "bad_field.mode";
+    /** Header names of a dead-letter record. */
+    public static final String HEADER_ERROR = "freshet.error";
+    public static final String HEADER_TOPIC = "freshet.source.topic";
+    public static final String HEADER_PARTITION = "freshet.source.partition";
+    public static final String HEADER_OFFSET = "freshet.source.offset";
     /**
      * Prefix of the options CREATE TABLE sets from {@code INCLUDE} clauses: {@code include.<column>}
      * = {@code key | partition | offset | timestamp | header:<name>}; not user options.
@@ -89,6 +115,10 @@ public final class KafkaConnector implements TableInput.Connector {
     private final boolean earliest;
     private final Map<String, Object> consumerConfig;
     private final JsonRowDecoder decoder;
+    /** The CSV decoder for {@code ENCODE CSV}, else null. */
+    private final CsvRowDecoder csv;
+    private final boolean debezium;
+    private final String deadLetterTopic;
     private final Map<Integer, Long> saved;
     private final int[] keyColumns;
     private final int width;
@@ -118,11 +148,17 @@ public final class KafkaConnector implements TableInput.Connector {
     }
 
     /**
-     * A record's row, or null with the reason and a payload sample when it is bad; {@code bytes} is
+     * A record's row, or null with the reason and a payload sample when it is bad, or null without
+     * an error when it is ignored (a Debezium tombstone, a CSV header line); a row with an error
+     * had a bad field set to NULL ({@code bad_field.mode = 'null'}). {@code deleteFirst}, when not
+     * null, is a delete pushed before {@code row} (a Debezium primary key change). {@code bytes} is
      * the size of its key and value.
      */
-    private record Record(int partition, long offset, Object[] row, String error, String payload, int bytes)
-            implements Item {
+    private record Record(int partition, long offset, Object[] row, String error, String payload, int bytes,
+                          Object[] deleteFirst) implements Item {
+        Record(int partition, long offset, Object[] row, String error, String payload, int bytes) {
+            this(partition, offset, row, error, payload, bytes, null);
+        }
     }
 
     /** A bad record as {@code freshet_source_errors} shows it; {@code timeMicros} since the epoch. */
@@ -155,8 +191,16 @@ public final class KafkaConnector implements TableInput.Connector {
     }
 
     /** The validated options of a kafka table. */
-    public record Options(String topic, String bootstrap, boolean earliest, boolean upsert,
+    public record Options(String topic, String bootstrap, boolean earliest, String format, boolean csv,
+                          char delimiter, boolean csvHeader, String deadLetterTopic, boolean badFieldNull,
                           Map<String, Object> consumerConfig) {
+        public boolean upsert() {
+            return format.equals("upsert");
+        }
+
+        public boolean debezium() {
+            return format.equals("debezium");
+        }
     }
 
     /**
@@ -167,7 +211,12 @@ public final class KafkaConnector implements TableInput.Connector {
         String topic = null;
         String bootstrap = null;
         boolean earliest = true;
-        boolean upsert = false;
+        String format = "plain";
+        boolean csv = false;
+        char delimiter = ',';
+        boolean header = false;
+        String deadLetter = null;
+        boolean badFieldNull = false;
         Map<String, Object> config = new LinkedHashMap<>();
         for (Map.Entry<String, String> option : options.entrySet()) {
             String key = option.getKey();
@@ -190,9 +239,43 @@ public final class KafkaConnector implements TableInput.Connector {
                     continue;
                 case FORMAT:
                     switch (value) {
-                        case "plain" -> upsert = false;
-                        case "upsert" -> upsert = true;
-                        default -> throw invalid("format '" + value + "' (only plain and upsert)");
+                        case "plain", "upsert", "debezium" -> format = value;
+                        default -> throw invalid("format '" + value + "' (only plain, upsert and debezium)");
+                    }
+                    continue;
+                case ENCODE:
+                    switch (value) {
+                        case "json" -> csv = false;
+                        case "csv" -> csv = true;
+                        default -> throw invalid("encode '" + value + "' (only json and csv)");
+                    }
+                    continue;
+                case CSV_DELIMITER:
+                    String d = value.equals("\\t") ? "\t" : value;
+                    if (d.length() != 1 || d.charAt(0) == '"' || d.charAt(0) == '\n' || d.charAt(0) == '\r') {
+                        throw invalid("ENCODE CSV option 'delimiter' must be one character other than a quote or a line break, not '"
+                                + value + "'");
+                    }
+                    delimiter = d.charAt(0);
+                    continue;
+                case CSV_WITHOUT_HEADER:
+                    switch (value.toLowerCase(Locale.ROOT)) {
+                        case "true" -> header = false;
+                        case "false" -> header = true;
+                        default -> throw invalid("ENCODE CSV option 'without_header' must be 'true' or 'false', not '" + value + "'");
+                    }
+                    continue;
+                case DEAD_LETTER_TOPIC:
+                    if (value.isBlank()) {
+                        throw invalid("option '" + DEAD_LETTER_TOPIC + "' must not be empty");
+                    }
+                    deadLetter = value;
+                    continue;
+                case BAD_FIELD_MODE:
+                    switch (value.toLowerCase(Locale.ROOT)) {
+                        case "skip" -> badFieldNull = false;
+                        case "null" -> badFieldNull = true;
+                        default -> throw invalid("option '" + BAD_FIELD_MODE + "' must be 'skip' or 'null', not '" + value + "'");
                     }
                     continue;
                 case STARTUP_MODE:
@@ -222,7 +305,8 @@ public final class KafkaConnector implements TableInput.Connector {
                 continue;
             }
             throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "'; known: topic, "
-                    + BOOTSTRAP + ", " + STARTUP_MODE + " (earliest|latest), properties.<kafka consumer setting>");
+                    + BOOTSTRAP + ", " + STARTUP_MODE + " (earliest|latest), " + DEAD_LETTER_TOPIC + ", " + BAD_FIELD_MODE
+                    + " (skip|null), properties.<kafka consumer setting>");
         }
         if (topic == null) {
             throw invalid("kafka connector needs option 'topic'");
@@ -241,7 +325,8 @@ public final class KafkaConnector implements TableInput.Connector {
         } catch (ConfigException e) {
             throw invalid("invalid kafka consumer setting: " + e.getMessage());
         }
-        return new Options(topic, bootstrap, earliest, upsert, Map.copyOf(config));
+        return new Options(topic, bootstrap, earliest, format, csv, delimiter, header, deadLetter, badFieldNull,
+                Map.copyOf(config));
     }
 
     /**
@@ -278,6 +363,10 @@ public final class KafkaConnector implements TableInput.Connector {
             List<PartitionInfo> partitions = topics.get(options.topic());
             if (partitions == null || partitions.isEmpty()) {
                 throw invalid("Kafka topic \"" + options.topic() + "\" does not exist at " + options.bootstrap());
+            }
+            if (options.deadLetterTopic() != null && !topics.containsKey(options.deadLetterTopic())) {
+                throw invalid("dead-letter Kafka topic \"" + options.deadLetterTopic() + "\" (option '" + DEAD_LETTER_TOPIC
+                        + "') does not exist at " + options.bootstrap());
             }
             if (options.earliest()) {
                 return null;
@@ -319,7 +408,9 @@ public final class KafkaConnector implements TableInput.Connector {
     public KafkaConnector(String table, List<String> names, List<DataType> types, boolean[] notNull, int[] keyColumns,
                           Map<String, String> options, byte[] savedPosition) {
         Options parsed = parseOptions(options);
-        this.keyColumns = parsed.upsert() ? keyColumns.clone() : null;
+        this.keyColumns = parsed.upsert() || parsed.debezium() ? keyColumns.clone() : null;
+        this.debezium = parsed.debezium();
+        this.deadLetterTopic = parsed.deadLetterTopic();
         this.width = names.size();
         if (parsed.upsert()) {
             // Key columns come from the record key, so the value need not carry them.
@@ -341,7 +432,9 @@ public final class KafkaConnector implements TableInput.Connector {
             includes[c] = options.get(INCLUDE + names.get(c));
             skip[c] = includes[c] != null;
         }
-        this.decoder = new JsonRowDecoder(names, types, notNull, skip);
+        this.decoder = new JsonRowDecoder(names, types, notNull, skip).badFieldAsNull(parsed.badFieldNull());
+        this.csv = parsed.csv() ? new CsvRowDecoder(names, types, notNull, skip, parsed.delimiter(), parsed.csvHeader())
+                .badFieldAsNull(parsed.badFieldNull()) : null;
         this.saved = parsePosition(savedPosition);
         this.offsets.putAll(saved);
         this.thread = new Thread(this::consume, "kafka-" + table);
@@ -418,13 +511,18 @@ public final class KafkaConnector implements TableInput.Connector {
             s.next = record.offset() + 1;
             s.records++;
             s.bytes += record.bytes();
-            if (record.row() == null) {
+            if (record.error() != null) {
                 s.bad++;
                 badRecord(record, nowNanos);
+            }
+            if (record.row() == null) {
                 continue;
             }
             if (rows == null) {
                 rows = new ArrayList<>(Math.min(limit, 512));
+            }
+            if (record.deleteFirst() != null) {
+                rows.add(record.deleteFirst());
             }
             rows.add(record.row());
         }
@@ -462,7 +560,8 @@ public final class KafkaConnector implements TableInput.Connector {
             suppressed++;
             return;
         }
-        LOG.warn("table {}: skipped bad record at topic {} partition {} offset {}: {}{}", table, topic, record.partition(),
+        LOG.warn("table {}: {} bad record at topic {} partition {} offset {}: {}{}", table,
+                record.row() == null ? "skipped" : "kept (a field set to NULL)", topic, record.partition(),
                 record.offset(), record.error(), suppressed == 0 ? "" : " (" + suppressed + " more bad records not logged)");
         lastLogNanos = nowNanos;
         suppressed = 0;
@@ -507,9 +606,11 @@ public final class KafkaConnector implements TableInput.Connector {
     }
 
     private void consume() {
+        KafkaProducer<byte[], byte[]> producer = null;
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
+            producer = deadLetterProducer();
             if (!running) {
                 return;
             }
@@ -545,7 +646,11 @@ public final class KafkaConnector implements TableInput.Connector {
                 }
                 List<Item> batch = new ArrayList<>(records.count());
                 for (ConsumerRecord<byte[], byte[]> record : records) {
-                    batch.add(decode(record));
+                    Record decoded = decode(record);
+                    if (decoded.error() != null && producer != null) {
+                        deadLetter(producer, record, decoded.error());
+                    }
+                    batch.add(decoded);
                 }
                 hand(batch);
             }
@@ -562,6 +667,10 @@ public final class KafkaConnector implements TableInput.Connector {
                     table, topic, e);
         } finally {
             consumer = null;
+            if (producer != null) {
+                // Bounded: an unreachable broker must not hold up the close.
+                producer.close(Duration.ofSeconds(2));
+            }
         }
     }
 
@@ -647,18 +756,51 @@ public final class KafkaConnector implements TableInput.Connector {
         return null;
     }
 
-    private Item decode(ConsumerRecord<byte[], byte[]> record) {
+    private Record decode(ConsumerRecord<byte[], byte[]> record) {
         int bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         try {
             Object[] row;
-            if (keyColumns == null) {
-                row = decoder.decode(record.value());
+            Object[] deleteFirst = null;
+            String fieldError = null;
+            if (debezium) {
+                if (record.value() == null) {
+                    // The tombstone Debezium writes after a delete, for log compaction: nothing to do.
+                    return new Record(record.partition(), record.offset(), null, null, null, bytes);
+                }
+                JsonRowDecoder.Change change = decoder.decodeDebezium(record.value(), keyColumns);
+                fieldError = decoder.fieldError();
+                if (change.deleteKey() != null) {
+                    Object[] delete = new Object[width + 1];
+                    for (int k = 0; k < keyColumns.length; k++) {
+                        delete[keyColumns[k]] = change.deleteKey()[k];
+                    }
+                    if (change.insert() == null) {
+                        row = delete;
+                    } else {
+                        deleteFirst = delete;
+                        row = change.insert();
+                    }
+                } else {
+                    row = change.insert();
+                }
+            } else if (keyColumns == null) {
+                if (csv != null) {
+                    row = csv.decode(record.value());
+                    if (row == null) {
+                        return new Record(record.partition(), record.offset(), null, null, null, bytes);
+                    }
+                    fieldError = csv.fieldError();
+                } else {
+                    row = decoder.decode(record.value());
+                    fieldError = decoder.fieldError();
+                }
             } else {
                 Object[] key = decoder.decodeKey(record.key(), keyColumns);
                 if (record.value() == null) {
                     row = new Object[width + 1];
                 } else {
                     row = decoder.decode(record.value());
+                    fieldError = decoder.fieldError();
                 }
                 for (int k = 0; k < keyColumns.length; k++) {
                     row[keyColumns[k]] = key[k];
@@ -667,10 +809,44 @@ public final class KafkaConnector implements TableInput.Connector {
             if (row.length == width) {
                 include(record, row);
             }
-            return new Record(record.partition(), record.offset(), row, null, null, bytes);
+            return new Record(record.partition(), record.offset(), row, fieldError,
+                    fieldError == null ? null : sample(record.value()), bytes, deleteFirst);
         } catch (JsonRowDecoder.BadRecordException e) {
             return new Record(record.partition(), record.offset(), null, e.getMessage(), sample(record.value()), bytes);
         }
+    }
+
+    /**
+     * Copies a bad record, raw (key, value and headers as read), to the dead-letter topic, adding
+     * the headers {@value #HEADER_ERROR}, {@value #HEADER_TOPIC}, {@value #HEADER_PARTITION} and
+     * {@value #HEADER_OFFSET}. Sent asynchronously; a failed send is logged.
+     */
+    private void deadLetter(KafkaProducer<byte[], byte[]> producer, ConsumerRecord<byte[], byte[]> record, String error) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(HEADER_ERROR, error.getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_TOPIC, topic.getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        producer.send(new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers), (meta, e) -> {
+            if (e != null) {
+                LOG.warn("table {}: could not copy the bad record at partition {} offset {} to dead-letter topic {}: {}",
+                        table, record.partition(), record.offset(), deadLetterTopic, e.toString());
+            }
+        });
+    }
+
+    private KafkaProducer<byte[], byte[]> deadLetterProducer() {
+        if (deadLetterTopic == null) {
+            return null;
+        }
+        Map<String, Object> config = new HashMap<>();
+        for (Map.Entry<String, Object> entry : consumerConfig.entrySet()) {
+            if (ProducerConfig.configNames().contains(entry.getKey())) {
+                config.put(entry.getKey(), entry.getValue());
+            }
+        }
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "freshet-dead-letter-" + table);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Fills the {@code INCLUDE} columns of {@code row} from the record's metadata. */

@@ -154,30 +154,50 @@ final class Ddl {
         if (node.getFormat() == null) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
-        if (options.containsKey(KafkaConnector.FORMAT)) {
-            throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option 'format' (use the FORMAT … ENCODE clause)");
+        for (String internal : List.of(KafkaConnector.FORMAT, KafkaConnector.ENCODE, KafkaConnector.CSV_DELIMITER,
+                KafkaConnector.CSV_WITHOUT_HEADER)) {
+            if (options.containsKey(internal)) {
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + internal
+                        + "' (use the FORMAT … ENCODE … ( options ) clause)");
+            }
         }
         for (String key : options.keySet()) {
             if (key.startsWith(KafkaConnector.INCLUDE)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "' (use INCLUDE … AS column)");
             }
         }
-        if (!node.getFormat().equals("PLAIN") && !node.getFormat().equals("UPSERT")) {
-            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " (only FORMAT PLAIN or UPSERT ENCODE JSON)");
+        String format = node.getFormat();
+        String encode = node.getEncode();
+        if (!format.equals("PLAIN") && !format.equals("UPSERT") && !format.equals("DEBEZIUM")) {
+            throw FreshetException.unsupported("FORMAT " + format + " (only FORMAT PLAIN, UPSERT or DEBEZIUM)");
         }
-        if (!node.getEncode().equals("JSON")) {
-            throw FreshetException.unsupported("ENCODE " + node.getEncode() + " (only ENCODE JSON)");
+        if (!encode.equals("JSON") && !encode.equals("CSV")) {
+            throw FreshetException.unsupported("ENCODE " + encode + " (only ENCODE JSON or CSV)");
         }
-        if (node.getFormat().equals("UPSERT")) {
+        if (encode.equals("CSV") && !format.equals("PLAIN")) {
+            throw FreshetException.unsupported("FORMAT " + format + " ENCODE CSV (only FORMAT PLAIN ENCODE CSV)");
+        }
+        if (!format.equals("PLAIN")) {
             if (!primaryKey) {
-                throw new FreshetException(SqlState.INVALID_TABLE_DEFINITION,
-                        "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete");
+                throw new FreshetException(SqlState.INVALID_TABLE_DEFINITION, format.equals("UPSERT")
+                        ? "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete"
+                        : "FORMAT DEBEZIUM needs a PRIMARY KEY: it names the row a change event updates or deletes");
             }
-            options.put(KafkaConnector.FORMAT, "upsert");
+            options.put(KafkaConnector.FORMAT, format.toLowerCase(java.util.Locale.ROOT));
         }
-        if (!node.getEncodeOptions().isEmpty()) {
-            throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE JSON option '"
-                    + node.getEncodeOptions().keySet().iterator().next() + "'");
+        if (encode.equals("CSV")) {
+            options.put(KafkaConnector.ENCODE, "csv");
+        }
+        for (Map.Entry<String, String> option : node.getEncodeOptions().entrySet()) {
+            String key = option.getKey();
+            if (encode.equals("CSV") && key.equals("delimiter")) {
+                options.put(KafkaConnector.CSV_DELIMITER, option.getValue());
+            } else if (encode.equals("CSV") && key.equals("without_header")) {
+                options.put(KafkaConnector.CSV_WITHOUT_HEADER, option.getValue());
+            } else {
+                throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE " + encode + " option '" + key + "'"
+                        + (encode.equals("CSV") ? " (delimiter, without_header)" : ""));
+            }
         }
         return KafkaConnector.checkTopic(KafkaConnector.parseOptions(options), java.time.Duration.ofSeconds(10));
     }

@@ -134,6 +134,10 @@ final class FreshetSession implements Session {
             database.ddl().createTable(create, s.sql());
             return Result.command("CREATE_TABLE");
         }
+        if (node instanceof io.freshet.parser.SqlCreateSource) {
+            throw FreshetException.unsupported("CREATE SOURCE (a connector stream without storage); use CREATE TABLE"
+                    + " … WITH (connector = 'kafka', …) FORMAT … ENCODE …, which stores the rows");
+        }
         if (node instanceof SqlCreateMaterializedView create) {
             database.ddl().createView(create, s.sql());
             return Result.command("CREATE_MATERIALIZED_VIEW");
