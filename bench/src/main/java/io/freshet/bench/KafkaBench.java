@@ -239,12 +239,14 @@ public final class KafkaBench {
             AtomicLong produced = new AtomicLong();
             AtomicLong passing = new AtomicLong();
             AtomicReference<Exception> failure = new AtomicReference<>();
+            AtomicLong producerNanos = new AtomicLong();
             long tickNanos = 10_000_000L;
             int perTick = Math.max(1, options.rate() / 100);
             long ticks = options.latencySeconds() * 100L;
             Thread thread = new Thread(() -> {
                 Random random = new Random(11);
-                long next = System.nanoTime();
+                long began = System.nanoTime();
+                long next = began;
                 long marker = 0;
                 try {
                     for (long tick = 0; tick < ticks; tick++) {
@@ -273,6 +275,7 @@ public final class KafkaBench {
                         }
                     }
                     producer.flush();
+                    producerNanos.set(System.nanoTime() - began);
                 } catch (Exception e) {
                     failure.compareAndSet(null, e);
                 }
@@ -291,7 +294,6 @@ public final class KafkaBench {
                 }
                 Thread.sleep(options.pollMillis());
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
             if (failure.get() != null) {
                 throw failure.get();
             }
@@ -303,7 +305,7 @@ public final class KafkaBench {
             PipelineBench.execute(session, "FLUSH");
             viewSum = PipelineBench.queryLong(session, "SELECT sum(n) FROM agg");
             check("latency view sum", viewSum, passing.get());
-            return new Latency(millis, produced.get(), options.latencySeconds(), viewSum, passing.get());
+            return new Latency(millis, produced.get(), producerNanos.get() / 1e9, viewSum, passing.get());
         } finally {
             PipelineBench.deleteRecursively(dir);
         }
@@ -326,7 +328,7 @@ public final class KafkaBench {
     static String format(Latency latency, Options options) {
         return String.format(Locale.ROOT, "visibility at %,d events/s target (%,.0f achieved), barrier %d ms, poll %d ms: "
                         + "%d markers, p50 %d ms, p99 %d ms, max %d ms; load %.2f",
-                options.rate(), latency.produced() / (double) options.latencySeconds(), options.barrierMillis(), options.pollMillis(),
+                options.rate(), latency.produced() / latency.seconds(), options.barrierMillis(), options.pollMillis(),
                 latency.millis().length, latency.percentile(0.5), latency.percentile(0.99), latency.percentile(1.0),
                 Machine.loadAverage());
     }
