@@ -36,7 +36,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>(b) Visibility latency: a producer writes at a steady rate (default 50,000 events/s) to another
  * topic whose records carry the broker's append time ({@code LogAppendTime}); every 20 ms one of
- * them is a marker (a negative auction id that passes the filter). The harness polls the view for
+ * them is a marker (a negative auction id that passes the filter; those of the first seconds, the
+ * warm-up, are not counted). The harness polls the view for
  * markers every few milliseconds; latency = the wall clock when the marker is first seen minus its
  * Kafka timestamp (same machine clock, millisecond resolution; the poll interval adds up to one
  * interval).
@@ -50,13 +51,13 @@ public final class KafkaBench {
 
     /** Options; see {@link #usage()}. */
     public record Options(long events, int auctions, int partitions, int runs, int warmups, long barrierMillis,
-                          int rate, int latencySeconds, long pollMillis, boolean throughput, boolean latency, Path profile) {
+                          int rate, int latencySeconds, int warmupSeconds, long pollMillis, boolean throughput, boolean latency, Path profile) {
         public static Options defaults() {
-            return new Options(2_000_000, 10_000, 4, 3, 1, 250, 50_000, 20, 5, true, true, null);
+            return new Options(2_000_000, 10_000, 4, 3, 1, 250, 50_000, 25, 5, 5, true, true, null);
         }
 
         Options tiny() {
-            return new Options(20_000, 100, 2, 1, 0, barrierMillis, 5_000, 3, pollMillis, true, true, null);
+            return new Options(20_000, 100, 2, 1, 0, barrierMillis, 5_000, 3, 1, pollMillis, true, true, null);
         }
     }
 
@@ -297,13 +298,20 @@ public final class KafkaBench {
             if (failure.get() != null) {
                 throw failure.get();
             }
-            // The first second is warm-up (JIT, consumer start).
-            long skip = 50;
+            // The first seconds are warm-up (JIT compilation, consumer start): 50 markers per second.
+            long skip = 50L * options.warmupSeconds();
             long[] millis = appended.entrySet().stream().filter(e -> -e.getKey() > skip)
                     .mapToLong(e -> seen.get(e.getKey()) - e.getValue()).toArray();
-            long viewSum = PipelineBench.queryLong(session, "SELECT sum(n) FROM agg");
+            // The worst latency of each second of the run (markers are 50 per second), to tell a
+            // warm-up tail from periodic stalls.
+            long[] worst = new long[(int) (ticks / 100) + 1];
+            for (Map.Entry<Long, Long> e : appended.entrySet()) {
+                int second = (int) ((-e.getKey() - 1) / 50);
+                worst[second] = Math.max(worst[second], seen.get(e.getKey()) - e.getValue());
+            }
+            System.out.println("worst visibility per second (ms): " + Arrays.toString(worst));
             PipelineBench.execute(session, "FLUSH");
-            viewSum = PipelineBench.queryLong(session, "SELECT sum(n) FROM agg");
+            long viewSum = PipelineBench.queryLong(session, "SELECT sum(n) FROM agg");
             check("latency view sum", viewSum, passing.get());
             return new Latency(millis, produced.get(), producerNanos.get() / 1e9, viewSum, passing.get());
         } finally {
@@ -343,6 +351,7 @@ public final class KafkaBench {
         long barrier = d.barrierMillis();
         int rate = d.rate();
         int seconds = d.latencySeconds();
+        int warmupSeconds = d.warmupSeconds();
         long poll = d.pollMillis();
         boolean throughput = true;
         boolean latency = true;
@@ -358,6 +367,7 @@ public final class KafkaBench {
                 case "--barrier-ms" -> barrier = Long.parseLong(args[++i]);
                 case "--rate" -> rate = Integer.parseInt(args[++i]);
                 case "--seconds" -> seconds = Integer.parseInt(args[++i]);
+                case "--warmup-seconds" -> warmupSeconds = Integer.parseInt(args[++i]);
                 case "--poll-ms" -> poll = Long.parseLong(args[++i]);
                 case "--throughput-only" -> latency = false;
                 case "--latency-only" -> throughput = false;
@@ -368,7 +378,8 @@ public final class KafkaBench {
                 default -> throw new IllegalArgumentException("unknown option " + arg + "\n" + usage());
             }
         }
-        return new Options(events, auctions, partitions, runs, warmups, barrier, rate, seconds, poll, throughput, latency, profile);
+        return new Options(events, auctions, partitions, runs, warmups, barrier, rate, seconds, warmupSeconds, poll, throughput, latency,
+                profile);
     }
 
     static String usage() {
@@ -380,7 +391,8 @@ public final class KafkaBench {
                 "  --warmups W / --runs R   throughput runs (default 1 / 3; the median is reported)",
                 "  --barrier-ms MS   barrier (epoch commit) interval (default 250, the server's default)",
                 "  --rate R          events/s of the latency measurement (default 50000)",
-                "  --seconds S       duration of the latency measurement (default 20)",
+                "  --seconds S       duration of the latency measurement (default 25)",
+                "  --warmup-seconds W  markers of the first W seconds are not counted (default 5; JIT, consumer start)",
                 "  --poll-ms MS      interval of the marker poll (default 5)",
                 "  --throughput-only | --latency-only",
                 "  --jfr FILE        record the measured throughput runs with Flight Recorder (see JfrHotMethods)");
