@@ -304,9 +304,28 @@ public final class TextFormat {
         }
     }
 
+    /** The shape of a decimal number's text (digits, an optional point, an optional exponent). */
+    private static final java.util.regex.Pattern DECIMAL_SHAPE =
+            java.util.regex.Pattern.compile("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?");
+
+    /** Whether {@code text} is an optional sign followed by one or more ASCII digits. */
+    private static boolean isAsciiInteger(String text) {
+        int start = !text.isEmpty() && (text.charAt(0) == '+' || text.charAt(0) == '-') ? 1 : 0;
+        if (start == text.length()) {
+            return false;
+        }
+        for (int i = start; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static Long parseIntegral(String text, DataType type, long min, long max) {
         // The shape check comes first: Long.parseLong also takes non-ASCII digits.
-        if (!text.matches("[+-]?[0-9]+")) {
+        if (!isAsciiInteger(text)) {
             throw invalid(type, text);
         }
         long value;
@@ -333,7 +352,7 @@ public final class TextFormat {
             case "-infinity": case "-inf": return Double.NEGATIVE_INFINITY;
             default: break;
         }
-        if (!text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
+        if (!DECIMAL_SHAPE.matcher(text).matches()) {
             throw invalid(type, text);
         }
         // A REAL is read straight to float: through double it could round twice.
@@ -345,7 +364,7 @@ public final class TextFormat {
     }
 
     private static BigDecimal parseDecimal(String text, DataType type) {
-        if (!text.matches("[+-]?([0-9]+\\.?[0-9]*|\\.[0-9]+)([eE][+-]?[0-9]+)?")) {
+        if (!DECIMAL_SHAPE.matcher(text).matches()) {
             throw invalid(DataType.DECIMAL, text); // Postgres names the type "numeric", without the typmod
         }
         return new BigDecimal(text);
