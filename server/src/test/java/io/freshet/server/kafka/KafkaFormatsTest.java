@@ -1,5 +1,8 @@
 package io.freshet.server.kafka;
 
+import static io.freshet.server.kafka.KafkaTests.awaitFlushed;
+import static io.freshet.server.kafka.KafkaTests.count;
+import static io.freshet.server.kafka.KafkaTests.sorted;
 import static io.freshet.server.TestServer.execute;
 import static io.freshet.server.TestServer.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,32 +42,6 @@ class KafkaFormatsTest {
     private String with(String topic, String extra) {
         return " WITH (connector = 'kafka', topic = '" + topic + "', properties.bootstrap.server = '" + BROKER.bootstrap()
                 + "'" + extra + ")";
-    }
-
-    private static void awaitFlushed(Connection c, BooleanSupplier done, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            execute(c, "FLUSH");
-            if (done.getAsBoolean()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static long count(Connection c, String sql) {
-        try {
-            return Long.parseLong(rows(c, sql).get(0));
-        } catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private static List<String> sorted(Connection c, String sql) throws SQLException {
-        return rows(c, sql).stream().sorted().toList();
     }
 
     private static void assertError(Connection c, String state, String fragment, String sql) {

@@ -1,5 +1,8 @@
 package io.freshet.server.kafka;
 
+import static io.freshet.server.kafka.KafkaTests.awaitFlushed;
+import static io.freshet.server.kafka.KafkaTests.count;
+import static io.freshet.server.kafka.KafkaTests.sorted;
 import static io.freshet.server.TestServer.execute;
 import static io.freshet.server.TestServer.rows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -16,7 +19,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,33 +38,6 @@ class KafkaSourceTest {
     private static String with(String topic, String mode, String format) {
         return " WITH (connector = 'kafka', topic = '" + topic + "', properties.bootstrap.server = '" + BROKER.bootstrap()
                 + "', scan.startup.mode = '" + mode + "') FORMAT " + format + " ENCODE JSON";
-    }
-
-    /** FLUSHes until {@code done} holds; fails after 30 s. */
-    private static void awaitFlushed(Connection c, BooleanSupplier done, String what) throws Exception {
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            execute(c, "FLUSH");
-            if (done.getAsBoolean()) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    private static long count(Connection c, String sql) {
-        try {
-            return Long.parseLong(rows(c, sql).get(0));
-        } catch (SQLException e) {
-            throw new RuntimeException(e);
-        }
-    }
-
-    private static List<String> sorted(Connection c, String sql) throws SQLException {
-        return rows(c, sql).stream().sorted().toList();
     }
 
     private static List<String> sortedOrEmpty(Connection c, String sql) {
