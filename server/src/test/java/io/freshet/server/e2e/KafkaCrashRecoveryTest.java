@@ -111,16 +111,7 @@ class KafkaCrashRecoveryTest {
 
     /** Produces x = from .. from+n-1 to partition x % PARTITIONS; returns from + n. */
     private static int produce(int from, int n) throws Exception {
-        List<List<String>> byPartition = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            byPartition.add(new ArrayList<>());
-        }
-        for (int x = from; x < from + n; x++) {
-            byPartition.get(x % PARTITIONS).add("{\"p\": " + (x % PARTITIONS) + ", \"x\": " + x + "}");
-        }
-        for (int p = 0; p < PARTITIONS; p++) {
-            BROKER.produce("crash", p, byPartition.get(p));
-        }
+        BROKER.produceNumbers("crash", PARTITIONS, from, n);
         return from + n;
     }
 

@@ -167,6 +167,23 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
      * Sends {@code keysAndValues} (key, value, key, value, …; UTF-8, a null value is a tombstone) to
      * the given partition and waits until all are acknowledged.
      */
+    /**
+     * Produces {@code {"p": x % partitions, "x": x}} for x = from .. from+n-1, each to partition
+     * {@code x % partitions}: records whose expected totals are easy to compute.
+     */
+    public void produceNumbers(String topic, int partitions, int from, int n) throws Exception {
+        List<List<String>> byPartition = new java.util.ArrayList<>();
+        for (int p = 0; p < partitions; p++) {
+            byPartition.add(new java.util.ArrayList<>());
+        }
+        for (int x = from; x < from + n; x++) {
+            byPartition.get(x % partitions).add("{\"p\": " + (x % partitions) + ", \"x\": " + x + "}");
+        }
+        for (int p = 0; p < partitions; p++) {
+            produce(topic, p, byPartition.get(p));
+        }
+    }
+
     public void produceKeyed(String topic, int partition, String... keysAndValues) throws Exception {
         List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {

@@ -2,6 +2,7 @@ package io.freshet.server.kafka;
 
 import static io.freshet.server.TestServer.execute;
 import static io.freshet.server.TestServer.rows;
+import static io.freshet.server.kafka.KafkaTests.count;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,19 +113,6 @@ class KafkaBrokerOutageTest {
 
     /** Produces x = from .. from+n-1 to partition x % PARTITIONS. */
     private static void produce(int from, int n) throws Exception {
-        List<List<String>> byPartition = new ArrayList<>();
-        for (int p = 0; p < PARTITIONS; p++) {
-            byPartition.add(new ArrayList<>());
-        }
-        for (int x = from; x < from + n; x++) {
-            byPartition.get(x % PARTITIONS).add("{\"p\": " + (x % PARTITIONS) + ", \"x\": " + x + "}");
-        }
-        for (int p = 0; p < PARTITIONS; p++) {
-            BROKER.produce("outage", p, byPartition.get(p));
-        }
-    }
-
-    private static long count(Connection c, String sql) throws SQLException {
-        return Long.parseLong(rows(c, sql).get(0));
+        BROKER.produceNumbers("outage", PARTITIONS, from, n);
     }
 }
