@@ -3,6 +3,7 @@ package io.freshet.executor.connector;
 import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
+import io.freshet.executor.connector.avro.AvroRowDecoder;
 import io.freshet.executor.runtime.TableInput;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -117,6 +118,8 @@ public final class KafkaConnector implements TableInput.Connector {
     private final JsonRowDecoder decoder;
     /** The CSV decoder for {@code ENCODE CSV}, else null. */
     private final CsvRowDecoder csv;
+    /** The Avro decoder for {@code ENCODE AVRO}, else null. */
+    private final AvroRowDecoder avro;
     private final boolean debezium;
     private final String deadLetterTopic;
     private final Map<Integer, Long> saved;
@@ -247,7 +250,8 @@ public final class KafkaConnector implements TableInput.Connector {
                     switch (value) {
                         case "json" -> csv = false;
                         case "csv" -> csv = true;
-                        default -> throw invalid("encode '" + value + "' (only json and csv)");
+                        case "avro" -> csv = false; // options checked by AvroRowDecoder.checkOptions below
+                        default -> throw invalid("encode '" + value + "' (only json, csv and avro)");
                     }
                     continue;
                 case CSV_DELIMITER:
@@ -264,6 +268,8 @@ public final class KafkaConnector implements TableInput.Connector {
                         case "false" -> header = true;
                         default -> throw invalid("ENCODE CSV option 'without_header' must be 'true' or 'false', not '" + value + "'");
                     }
+                    continue;
+                case AvroRowDecoder.REGISTRY, AvroRowDecoder.DEFINITION:
                     continue;
                 case DEAD_LETTER_TOPIC:
                     if (value.isBlank()) {
@@ -308,6 +314,7 @@ public final class KafkaConnector implements TableInput.Connector {
                     + BOOTSTRAP + ", " + STARTUP_MODE + " (earliest|latest), " + DEAD_LETTER_TOPIC + ", " + BAD_FIELD_MODE
                     + " (skip|null), properties.<kafka consumer setting>");
         }
+        AvroRowDecoder.checkOptions(options);
         if (topic == null) {
             throw invalid("kafka connector needs option 'topic'");
         }
@@ -435,6 +442,8 @@ public final class KafkaConnector implements TableInput.Connector {
         this.decoder = new JsonRowDecoder(names, types, notNull, skip).badFieldAsNull(parsed.badFieldNull());
         this.csv = parsed.csv() ? new CsvRowDecoder(names, types, notNull, skip, parsed.delimiter(), parsed.csvHeader())
                 .badFieldAsNull(parsed.badFieldNull()) : null;
+        this.avro = "avro".equals(options.get(ENCODE))
+                ? AvroRowDecoder.forTable(names, types, notNull, skip, options).badFieldAsNull(parsed.badFieldNull()) : null;
         this.saved = parsePosition(savedPosition);
         this.offsets.putAll(saved);
         this.thread = new Thread(this::consume, "kafka-" + table);
@@ -784,7 +793,10 @@ public final class KafkaConnector implements TableInput.Connector {
                     row = change.insert();
                 }
             } else if (keyColumns == null) {
-                if (csv != null) {
+                if (avro != null) {
+                    row = avro.decode(record.value());
+                    fieldError = avro.fieldError();
+                } else if (csv != null) {
                     row = csv.decode(record.value());
                     if (row == null) {
                         return new Record(record.partition(), record.offset(), null, null, null, bytes);

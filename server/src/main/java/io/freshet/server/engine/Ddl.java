@@ -5,6 +5,7 @@ import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
 import io.freshet.executor.connector.KafkaConnector;
+import io.freshet.executor.connector.avro.AvroRowDecoder;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
 import io.freshet.parser.SqlCreateMaterializedView;
@@ -111,6 +112,9 @@ final class Ddl {
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
             byte[] startPosition = checkOptions(options, columns, node);
             options.putAll(included);
+            if ("avro".equals(options.get(KafkaConnector.ENCODE))) {
+                checkAvroColumns(columns, options);
+            }
             int stateTableId = catalog.allocateTableId();
             Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
                     key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
@@ -155,7 +159,7 @@ final class Ddl {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
         for (String internal : List.of(KafkaConnector.FORMAT, KafkaConnector.ENCODE, KafkaConnector.CSV_DELIMITER,
-                KafkaConnector.CSV_WITHOUT_HEADER)) {
+                KafkaConnector.CSV_WITHOUT_HEADER, AvroRowDecoder.REGISTRY, AvroRowDecoder.DEFINITION)) {
             if (options.containsKey(internal)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + internal
                         + "' (use the FORMAT … ENCODE … ( options ) clause)");
@@ -171,8 +175,11 @@ final class Ddl {
         if (!format.equals("PLAIN") && !format.equals("UPSERT") && !format.equals("DEBEZIUM")) {
             throw FreshetException.unsupported("FORMAT " + format + " (only FORMAT PLAIN, UPSERT or DEBEZIUM)");
         }
-        if (!encode.equals("JSON") && !encode.equals("CSV")) {
-            throw FreshetException.unsupported("ENCODE " + encode + " (only ENCODE JSON or CSV)");
+        if (!encode.equals("JSON") && !encode.equals("CSV") && !encode.equals("AVRO")) {
+            throw FreshetException.unsupported("ENCODE " + encode + " (only ENCODE JSON, CSV or AVRO)");
+        }
+        if (encode.equals("AVRO") && !format.equals("PLAIN")) {
+            throw FreshetException.unsupported("FORMAT " + format + " ENCODE AVRO (only FORMAT PLAIN ENCODE AVRO)");
         }
         if (encode.equals("CSV") && !format.equals("PLAIN")) {
             throw FreshetException.unsupported("FORMAT " + format + " ENCODE CSV (only FORMAT PLAIN ENCODE CSV)");
@@ -188,18 +195,40 @@ final class Ddl {
         if (encode.equals("CSV")) {
             options.put(KafkaConnector.ENCODE, "csv");
         }
+        if (encode.equals("AVRO")) {
+            options.put(KafkaConnector.ENCODE, "avro");
+        }
         for (Map.Entry<String, String> option : node.getEncodeOptions().entrySet()) {
             String key = option.getKey();
             if (encode.equals("CSV") && key.equals("delimiter")) {
                 options.put(KafkaConnector.CSV_DELIMITER, option.getValue());
             } else if (encode.equals("CSV") && key.equals("without_header")) {
                 options.put(KafkaConnector.CSV_WITHOUT_HEADER, option.getValue());
+            } else if (encode.equals("AVRO") && (key.equals("schema.registry") || key.equals("schema.definition"))) {
+                options.put("encode." + key, option.getValue());
             } else {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE " + encode + " option '" + key + "'"
-                        + (encode.equals("CSV") ? " (delimiter, without_header)" : ""));
+                        + (encode.equals("CSV") ? " (delimiter, without_header)"
+                        : encode.equals("AVRO") ? " (schema.registry, schema.definition)" : ""));
             }
         }
         return KafkaConnector.checkTopic(KafkaConnector.parseOptions(options), java.time.Duration.ofSeconds(10));
+    }
+
+    /**
+     * ENCODE AVRO with an inline schema: checks that a field of the schema fills each column
+     * (22023 naming the column); {@code options} include the {@code include.*} ones.
+     */
+    private static void checkAvroColumns(List<ColumnDef> columns, Map<String, String> options) {
+        List<ColumnDef> visible = columns.stream().filter(c -> !c.hidden()).toList();
+        boolean[] notNull = new boolean[visible.size()];
+        boolean[] skip = new boolean[visible.size()];
+        for (int c = 0; c < visible.size(); c++) {
+            notNull[c] = visible.get(c).notNull();
+            skip[c] = options.containsKey(KafkaConnector.INCLUDE + visible.get(c).name());
+        }
+        AvroRowDecoder.forTable(visible.stream().map(ColumnDef::name).toList(), visible.stream().map(ColumnDef::type).toList(),
+                notNull, skip, options);
     }
 
     private static DataType columnType(SqlDataTypeSpec spec, QueryCompiler.Context context, String text) {
