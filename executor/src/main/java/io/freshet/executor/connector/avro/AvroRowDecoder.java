@@ -62,13 +62,15 @@ public final class AvroRowDecoder {
     private final List<DataType> types;
     private final boolean[] notNull;
     private final boolean[] skip;
-    private final Plan inline;
+    /** The plan of the inline schema; its readers call this instance (for {@link #emptyItems}). */
+    private Plan inline;
     private final SchemaRegistryClient registry;
     /** Per registry schema id: its {@link Plan}, or a {@link Failure}. */
     private final Map<Integer, Object> plans = new HashMap<>();
     private boolean badFieldNull;
     private String fieldError;
     private long emptyItems;
+    private long retryNanos = RETRY_NANOS;
 
     /** A value that cannot be converted to its column's type; thrown after the value's bytes are read. */
     static final class FieldException extends Exception {
@@ -98,13 +100,12 @@ public final class AvroRowDecoder {
         }
     }
 
-    private AvroRowDecoder(List<String> names, List<DataType> types, boolean[] notNull, boolean[] skip, Plan inline,
+    private AvroRowDecoder(List<String> names, List<DataType> types, boolean[] notNull, boolean[] skip,
                            SchemaRegistryClient registry) {
         this.names = List.copyOf(names);
         this.types = List.copyOf(types);
         this.notNull = notNull.clone();
         this.skip = skip.clone();
-        this.inline = inline;
         this.registry = registry;
     }
 
@@ -155,21 +156,26 @@ public final class AvroRowDecoder {
         checkOptions(options);
         String definition = options.get(DEFINITION);
         if (definition == null) {
-            return new AvroRowDecoder(names, types, notNull, skip, null, new SchemaRegistryClient(options.get(REGISTRY)));
+            return new AvroRowDecoder(names, types, notNull, skip, new SchemaRegistryClient(options.get(REGISTRY)));
         }
-        AvroRowDecoder decoder = new AvroRowDecoder(names, types, notNull, skip, null, null);
-        Plan plan;
+        AvroRowDecoder decoder = new AvroRowDecoder(names, types, notNull, skip, null);
         try {
-            plan = decoder.plan(parseDefinition(definition), true);
+            decoder.inline = decoder.plan(parseDefinition(definition), true);
         } catch (MismatchException e) {
             throw invalid("ENCODE AVRO option 'schema.definition': " + e.getMessage());
         }
-        return new AvroRowDecoder(names, types, notNull, skip, plan, null);
+        return decoder;
     }
 
     /** See {@link io.freshet.executor.connector.JsonRowDecoder#badFieldAsNull}. */
     public AvroRowDecoder badFieldAsNull(boolean nullMode) {
         this.badFieldNull = nullMode;
+        return this;
+    }
+
+    /** Sets how long a failed registry look-up is not repeated (tests). */
+    AvroRowDecoder retryAfter(long nanos) {
+        this.retryNanos = nanos;
         return this;
     }
 
@@ -264,7 +270,7 @@ public final class AvroRowDecoder {
             plans.put(id, new Failure(message, now, true));
             throw new BadRecordException(message);
         } catch (SchemaRegistryClient.RegistryException e) {
-            plans.put(id, new Failure(e.getMessage(), now + RETRY_NANOS, !e.retryable()));
+            plans.put(id, new Failure(e.getMessage(), now + retryNanos, !e.retryable()));
             throw new BadRecordException(e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
