@@ -4,7 +4,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
-import io.freshet.executor.connector.KafkaConnector;
+import io.freshet.executor.connector.KafkaOptions;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
 import io.freshet.parser.SqlCreateMaterializedView;
@@ -95,14 +95,14 @@ final class Ddl {
                 if (what.equals("header")) {
                     what = "header:" + include.getHeader();
                 }
-                DataType type = KafkaConnector.includeType(what);
+                DataType type = KafkaOptions.includeType(what);
                 String columnName = include.getAlias() != null ? include.getAlias()
                         : "kafka_" + what.replace("header:", "header_");
                 if (!names.add(columnName)) {
                     throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once");
                 }
                 columns.add(new ColumnDef(columnName, type, false, false));
-                included.put(KafkaConnector.INCLUDE + columnName, what);
+                included.put(KafkaOptions.INCLUDE + columnName, what);
             }
             if (key.isEmpty()) {
                 key.add(columns.size());
@@ -154,15 +154,15 @@ final class Ddl {
         if (node.getFormat() == null) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
-        for (String internal : List.of(KafkaConnector.FORMAT, KafkaConnector.ENCODE, KafkaConnector.CSV_DELIMITER,
-                KafkaConnector.CSV_WITHOUT_HEADER)) {
+        for (String internal : List.of(KafkaOptions.FORMAT, KafkaOptions.ENCODE, KafkaOptions.CSV_DELIMITER,
+                KafkaOptions.CSV_WITHOUT_HEADER)) {
             if (options.containsKey(internal)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + internal
                         + "' (use the FORMAT … ENCODE … ( options ) clause)");
             }
         }
         for (String key : options.keySet()) {
-            if (key.startsWith(KafkaConnector.INCLUDE)) {
+            if (key.startsWith(KafkaOptions.INCLUDE)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "' (use INCLUDE … AS column)");
             }
         }
@@ -183,23 +183,23 @@ final class Ddl {
                         ? "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete"
                         : "FORMAT DEBEZIUM needs a PRIMARY KEY: it names the row a change event updates or deletes");
             }
-            options.put(KafkaConnector.FORMAT, format.toLowerCase(java.util.Locale.ROOT));
+            options.put(KafkaOptions.FORMAT, format.toLowerCase(java.util.Locale.ROOT));
         }
         if (encode.equals("CSV")) {
-            options.put(KafkaConnector.ENCODE, "csv");
+            options.put(KafkaOptions.ENCODE, "csv");
         }
         for (Map.Entry<String, String> option : node.getEncodeOptions().entrySet()) {
             String key = option.getKey();
             if (encode.equals("CSV") && key.equals("delimiter")) {
-                options.put(KafkaConnector.CSV_DELIMITER, option.getValue());
+                options.put(KafkaOptions.CSV_DELIMITER, option.getValue());
             } else if (encode.equals("CSV") && key.equals("without_header")) {
-                options.put(KafkaConnector.CSV_WITHOUT_HEADER, option.getValue());
+                options.put(KafkaOptions.CSV_WITHOUT_HEADER, option.getValue());
             } else {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown ENCODE " + encode + " option '" + key + "'"
                         + (encode.equals("CSV") ? " (delimiter, without_header)" : ""));
             }
         }
-        return KafkaConnector.checkTopic(KafkaConnector.parseOptions(options), java.time.Duration.ofSeconds(10));
+        return KafkaOptions.parse(options).checkTopic(java.time.Duration.ofSeconds(10));
     }
 
     private static DataType columnType(SqlDataTypeSpec spec, QueryCompiler.Context context, String text) {
