@@ -139,8 +139,8 @@ class JsonRowDecoderTest {
 
     @Test
     void payloadSamplesEscapeNonPrintableBytesAndStopAt256() {
-        assertEquals("a\\\\b \\xc3\\xa9\\x00\\x0a", KafkaConnector.sample("a\\b \u00e9\u0000\n".getBytes(StandardCharsets.UTF_8)));
-        assertEquals(256, KafkaConnector.sample("x".repeat(300).getBytes(StandardCharsets.UTF_8)).length());
-        assertEquals(null, KafkaConnector.sample(null));
+        assertEquals("a\\\\b \\xc3\\xa9\\x00\\x0a", KafkaRecordDecoder.sample("a\\b \u00e9\u0000\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(256, KafkaRecordDecoder.sample("x".repeat(300).getBytes(StandardCharsets.UTF_8)).length());
+        assertEquals(null, KafkaRecordDecoder.sample(null));
     }
 }

@@ -4,7 +4,7 @@ import io.freshet.common.DataType;
 import io.freshet.common.FreshetException;
 import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
-import io.freshet.executor.connector.KafkaConnector;
+import io.freshet.executor.connector.KafkaOptions;
 import io.freshet.executor.connector.avro.AvroRowDecoder;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
@@ -96,14 +96,14 @@ final class Ddl {
                 if (what.equals("header")) {
                     what = "header:" + include.getHeader();
                 }
-                DataType type = KafkaConnector.includeType(what);
+                DataType type = KafkaOptions.includeType(what);
                 String columnName = include.getAlias() != null ? include.getAlias()
                         : "kafka_" + what.replace("header:", "header_");
                 if (!names.add(columnName)) {
                     throw new FreshetException(SqlState.DUPLICATE_OBJECT, "column \"" + columnName + "\" specified more than once");
                 }
                 columns.add(new ColumnDef(columnName, type, false, false));
-                included.put(KafkaConnector.INCLUDE + columnName, what);
+                included.put(KafkaOptions.INCLUDE + columnName, what);
             }
             if (key.isEmpty()) {
                 key.add(columns.size());
@@ -112,7 +112,7 @@ final class Ddl {
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
             byte[] startPosition = checkOptions(options, columns, node);
             options.putAll(included);
-            if ("avro".equals(options.get(KafkaConnector.ENCODE))) {
+            if ("avro".equals(options.get(KafkaOptions.ENCODE))) {
                 checkAvroColumns(columns, options);
             }
             int stateTableId = catalog.allocateTableId();
@@ -158,15 +158,15 @@ final class Ddl {
         if (node.getFormat() == null) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
-        for (String internal : List.of(KafkaConnector.FORMAT, KafkaConnector.ENCODE, KafkaConnector.CSV_DELIMITER,
-                KafkaConnector.CSV_WITHOUT_HEADER, AvroRowDecoder.REGISTRY, AvroRowDecoder.DEFINITION)) {
+        for (String internal : List.of(KafkaOptions.FORMAT, KafkaOptions.ENCODE, KafkaOptions.CSV_DELIMITER,
+                KafkaOptions.CSV_WITHOUT_HEADER, AvroRowDecoder.REGISTRY, AvroRowDecoder.DEFINITION)) {
             if (options.containsKey(internal)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + internal
                         + "' (use the FORMAT … ENCODE … ( options ) clause)");
             }
         }
         for (String key : options.keySet()) {
-            if (key.startsWith(KafkaConnector.INCLUDE)) {
+            if (key.startsWith(KafkaOptions.INCLUDE)) {
                 throw new FreshetException(SqlState.SYNTAX_ERROR, "unknown kafka option '" + key + "' (use INCLUDE … AS column)");
             }
         }
@@ -190,20 +190,20 @@ final class Ddl {
                         ? "FORMAT UPSERT needs a PRIMARY KEY: the record key names the row to insert, replace or delete"
                         : "FORMAT DEBEZIUM needs a PRIMARY KEY: it names the row a change event updates or deletes");
             }
-            options.put(KafkaConnector.FORMAT, format.toLowerCase(java.util.Locale.ROOT));
+            options.put(KafkaOptions.FORMAT, format.toLowerCase(java.util.Locale.ROOT));
         }
         if (encode.equals("CSV")) {
-            options.put(KafkaConnector.ENCODE, "csv");
+            options.put(KafkaOptions.ENCODE, "csv");
         }
         if (encode.equals("AVRO")) {
-            options.put(KafkaConnector.ENCODE, "avro");
+            options.put(KafkaOptions.ENCODE, "avro");
         }
         for (Map.Entry<String, String> option : node.getEncodeOptions().entrySet()) {
             String key = option.getKey();
             if (encode.equals("CSV") && key.equals("delimiter")) {
-                options.put(KafkaConnector.CSV_DELIMITER, option.getValue());
+                options.put(KafkaOptions.CSV_DELIMITER, option.getValue());
             } else if (encode.equals("CSV") && key.equals("without_header")) {
-                options.put(KafkaConnector.CSV_WITHOUT_HEADER, option.getValue());
+                options.put(KafkaOptions.CSV_WITHOUT_HEADER, option.getValue());
             } else if (encode.equals("AVRO") && (key.equals("schema.registry") || key.equals("schema.definition"))) {
                 options.put("encode." + key, option.getValue());
             } else {
@@ -212,7 +212,7 @@ final class Ddl {
                         : encode.equals("AVRO") ? " (schema.registry, schema.definition)" : ""));
             }
         }
-        return KafkaConnector.checkTopic(KafkaConnector.parseOptions(options), java.time.Duration.ofSeconds(10));
+        return KafkaOptions.parse(options).checkTopic(java.time.Duration.ofSeconds(10));
     }
 
     /**
@@ -225,7 +225,7 @@ final class Ddl {
         boolean[] skip = new boolean[visible.size()];
         for (int c = 0; c < visible.size(); c++) {
             notNull[c] = visible.get(c).notNull();
-            skip[c] = options.containsKey(KafkaConnector.INCLUDE + visible.get(c).name());
+            skip[c] = options.containsKey(KafkaOptions.INCLUDE + visible.get(c).name());
         }
         AvroRowDecoder.forTable(visible.stream().map(ColumnDef::name).toList(), visible.stream().map(ColumnDef::type).toList(),
                 notNull, skip, options);

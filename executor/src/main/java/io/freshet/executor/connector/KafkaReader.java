@@ -1,0 +1,283 @@
+package io.freshet.executor.connector;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One consumer thread of a {@link KafkaConnector}: reader {@code index} of {@code count} owns the
+ * topic's partitions {@code p} with {@code p % count == index}. It assigns them itself (no consumer
+ * group, nothing is committed to Kafka), seeks each to its saved offset or to where the startup
+ * mode says, polls, decodes on its own thread, copies bad records to the dead-letter topic, and
+ * hands batches to the connector, waiting while the connector's queue is full (back-pressure).
+ * Every {@value #DISCOVERY_SECONDS} s it looks for partitions added to the topic and reads the high
+ * watermarks. A partition has one reader, so its records reach the dataflow thread in order.
+ */
+final class KafkaReader implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaReader.class);
+    private static final long DISCOVERY_SECONDS = 2;
+    private static final long DISCOVERY_NANOS = TimeUnit.SECONDS.toNanos(DISCOVERY_SECONDS);
+
+    /** What a reader hands to the dataflow thread: start offsets, or a decoded record. */
+    sealed interface Item permits Start, KafkaRecordDecoder.Decoded {
+    }
+
+    /** The offsets a reader starts its newly assigned partitions at, before any of their records. */
+    record Start(Map<Integer, Long> offsets) implements Item {
+    }
+
+    private final KafkaConnector connector;
+    private final KafkaOptions options;
+    private final String owner;
+    private final int index;
+    private final int count;
+    private final Map<String, Object> consumerConfig;
+    private final Map<Integer, Long> saved;
+    private final KafkaRecordDecoder decoder;
+    private final KafkaProducer<byte[], byte[]> deadLetters;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    KafkaReader(KafkaConnector connector, KafkaOptions options, String owner, int index, int count,
+                Map<String, Object> consumerConfig, Map<Integer, Long> saved, KafkaRecordDecoder decoder,
+                KafkaProducer<byte[], byte[]> deadLetters) {
+        this.connector = connector;
+        this.options = options;
+        this.owner = owner;
+        this.index = index;
+        this.count = count;
+        Map<String, Object> config = new HashMap<>(consumerConfig);
+        // One client id per consumer: clients of one JVM must not share one (their metrics would clash).
+        config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-" + owner.replace('/', '.') + "-" + index);
+        this.consumerConfig = config;
+        this.saved = saved;
+        this.decoder = decoder;
+        this.deadLetters = deadLetters;
+    }
+
+    private boolean mine(int partition) {
+        return partition % count == index;
+    }
+
+    /** Interrupts a poll in progress; the thread then ends once the connector stopped running. */
+    void wakeup() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    @Override
+    public void run() {
+        String topic = options.topic();
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer = c;
+            if (!connector.running()) {
+                return;
+            }
+            List<TopicPartition> partitions = partitions(c);
+            if (partitions == null) {
+                return;
+            }
+            c.assign(partitions);
+            Map<Integer, Long> start = seekNew(c, partitions, false);
+            if (!start.isEmpty()) {
+                LOG.info("{}: reading Kafka topic {} from offsets {}", owner, topic, new TreeMap<>(start));
+            }
+            connector.hand(List.of(new Start(start)));
+            long nextDiscovery = System.nanoTime() + DISCOVERY_NANOS;
+            while (connector.running()) {
+                if (System.nanoTime() - nextDiscovery >= 0) {
+                    discover(c);
+                    nextDiscovery = System.nanoTime() + DISCOVERY_NANOS;
+                }
+                if (c.assignment().isEmpty()) {
+                    // More readers than partitions: wait for the topic to grow.
+                    Thread.sleep(100);
+                    continue;
+                }
+                ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
+                if (records.isEmpty()) {
+                    continue;
+                }
+                List<Item> batch = new ArrayList<>(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    KafkaRecordDecoder.Decoded decoded = decoder.decode(record);
+                    if (decoded.error() != null && deadLetters != null) {
+                        deadLetter(record, decoded.error());
+                    }
+                    batch.add(decoded);
+                }
+                connector.hand(batch);
+            }
+        } catch (WakeupException e) {
+            if (connector.running()) {
+                LOG.error("{}: Kafka consumer of topic {} woken up unexpectedly", owner, topic, e);
+            }
+        } catch (InterruptException | InterruptedException e) {
+            if (connector.running()) {
+                LOG.error("{}: Kafka consumer of topic {} interrupted", owner, topic, e);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("{}: Kafka consumer of topic {} failed; its partitions receive no more records until restart",
+                    owner, topic, e);
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /**
+     * Seeks newly assigned partitions: to the saved offset, else to the beginning when the
+     * partition was added to the topic since this connector started ({@code added}) or since its
+     * position was saved (a saved position without it), else where {@code scan.startup.mode} says.
+     * Returns the offsets.
+     */
+    private Map<Integer, Long> seekNew(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, boolean added) {
+        Map<Integer, Long> start = new HashMap<>();
+        List<TopicPartition> byTime = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            Long offset = saved.get(partition.partition());
+            if (offset != null) {
+                c.seek(partition, offset);
+            } else if (added || options.earliest() || !saved.isEmpty()) {
+                c.seekToBeginning(List.of(partition));
+            } else if (options.startup().equals("timestamp")) {
+                byTime.add(partition);
+            } else {
+                c.seekToEnd(List.of(partition));
+            }
+        }
+        if (!byTime.isEmpty()) {
+            Map<TopicPartition, Long> times = new HashMap<>();
+            byTime.forEach(partition -> times.put(partition, options.startupMillis()));
+            Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(times);
+            for (TopicPartition partition : byTime) {
+                OffsetAndTimestamp at = found.get(partition);
+                if (at != null) {
+                    c.seek(partition, at.offset());
+                } else {
+                    c.seekToEnd(List.of(partition));
+                }
+            }
+        }
+        for (TopicPartition partition : partitions) {
+            start.put(partition.partition(), c.position(partition, Duration.ofSeconds(30)));
+        }
+        return start;
+    }
+
+    /**
+     * Assigns this reader's partitions added to the topic since the last look, from their beginning,
+     * and reads the high watermark of every assigned partition. A broker that does not answer in
+     * time is tried again at the next discovery.
+     */
+    private void discover(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        Set<TopicPartition> assigned = c.assignment();
+        try {
+            // listTopics asks a broker each time; partitionsFor would answer from the metadata cache.
+            List<PartitionInfo> infos = c.listTopics(Duration.ofSeconds(5)).get(options.topic());
+            List<TopicPartition> added = new ArrayList<>();
+            for (PartitionInfo info : infos == null ? List.<PartitionInfo>of() : infos) {
+                TopicPartition partition = new TopicPartition(options.topic(), info.partition());
+                if (mine(info.partition()) && !assigned.contains(partition)) {
+                    added.add(partition);
+                }
+            }
+            if (!added.isEmpty()) {
+                List<TopicPartition> all = new ArrayList<>(assigned);
+                all.addAll(added);
+                c.assign(all);
+                Map<Integer, Long> start = seekNew(c, added, true);
+                LOG.info("{}: new partitions of Kafka topic {}, reading from offsets {}", owner, options.topic(),
+                        new TreeMap<>(start));
+                connector.hand(List.of(new Start(start)));
+                assigned = c.assignment();
+            }
+            if (assigned.isEmpty()) {
+                return;
+            }
+            Map<TopicPartition, Long> ends = c.endOffsets(assigned, Duration.ofSeconds(5));
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                connector.highWatermark(end.getKey().partition(), end.getValue());
+            }
+        } catch (WakeupException | InterruptException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // Brokers unreachable or slow: the next discovery tries again; polling goes on meanwhile.
+            LOG.debug("{}: partition discovery of topic {} failed: {}", owner, options.topic(), e.toString());
+        }
+    }
+
+    /** This reader's partitions of the topic, waiting while the topic does not exist; null when closed meanwhile. */
+    private List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> c) throws InterruptedException {
+        boolean logged = false;
+        while (connector.running()) {
+            List<PartitionInfo> infos;
+            try {
+                infos = c.partitionsFor(options.topic(), Duration.ofSeconds(10));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                infos = List.of();
+            }
+            if (infos != null && !infos.isEmpty()) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (PartitionInfo info : infos) {
+                    if (mine(info.partition())) {
+                        partitions.add(new TopicPartition(options.topic(), info.partition()));
+                    }
+                }
+                return partitions;
+            }
+            if (!logged) {
+                LOG.warn("{}: Kafka topic {} not found at {} (or the brokers are unreachable); retrying", owner,
+                        options.topic(), options.bootstrap());
+                logged = true;
+            }
+            for (int i = 0; i < 10 && connector.running(); i++) {
+                Thread.sleep(100);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Copies a bad record, raw (key, value and headers as read), to the dead-letter topic, adding
+     * the error, source topic, partition and offset as headers. Sent asynchronously; a failed send
+     * is logged.
+     */
+    private void deadLetter(ConsumerRecord<byte[], byte[]> record, String error) {
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        headers.add(KafkaConnector.HEADER_ERROR, error.getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaConnector.HEADER_TOPIC, options.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaConnector.HEADER_PARTITION, Integer.toString(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(KafkaConnector.HEADER_OFFSET, Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+        String topic = options.deadLetterTopic();
+        deadLetters.send(new ProducerRecord<>(topic, null, record.key(), record.value(), headers), (meta, e) -> {
+            if (e != null) {
+                LOG.warn("{}: could not copy the bad record at partition {} offset {} to dead-letter topic {}: {}",
+                        owner, record.partition(), record.offset(), topic, e.toString());
+            }
+        });
+    }
+}
