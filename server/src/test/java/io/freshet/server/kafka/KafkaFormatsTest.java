@@ -149,7 +149,7 @@ class KafkaFormatsTest {
             assertError(c, "42P16", "PRIMARY KEY", "CREATE TABLE bad (a INT)" + with("csv", "")
                     + " FORMAT DEBEZIUM ENCODE JSON");
             assertError(c, "0A000", "CREATE SOURCE", "CREATE SOURCE src (a INT)" + with("csv", "") + " FORMAT PLAIN ENCODE JSON");
-            assertError(c, "0A000", "AVRO", "CREATE TABLE bad (a INT)" + with("csv", "") + " FORMAT PLAIN ENCODE AVRO");
+            assertError(c, "0A000", "PROTOBUF", "CREATE TABLE bad (a INT)" + with("csv", "") + " FORMAT PLAIN ENCODE PROTOBUF");
         }
     }
 

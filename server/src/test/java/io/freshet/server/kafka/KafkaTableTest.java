@@ -262,8 +262,8 @@ class KafkaTableTest {
                     + "topic = 'no_such_topic', " + bootstrap + ") FORMAT PLAIN ENCODE JSON");
             assertError(c, "42601", "FORMAT PLAIN ENCODE JSON", "CREATE TABLE t (a INT) WITH (connector = 'kafka', topic = 'opts', "
                     + bootstrap + ")");
-            assertError(c, "0A000", "ENCODE AVRO", "CREATE TABLE t (a INT) WITH (connector = 'kafka', topic = 'opts', "
-                    + bootstrap + ") FORMAT PLAIN ENCODE AVRO");
+            assertError(c, "0A000", "ENCODE PROTOBUF", "CREATE TABLE t (a INT) WITH (connector = 'kafka', topic = 'opts', "
+                    + bootstrap + ") FORMAT PLAIN ENCODE PROTOBUF");
             assertError(c, "0A000", "FORMAT", "CREATE TABLE t (a INT) FORMAT PLAIN ENCODE JSON");
             // Nothing was created by the failed statements; a good one still works.
             execute(c, "CREATE TABLE t (a INT) WITH (connector = 'kafka', topic = 'opts', " + bootstrap
