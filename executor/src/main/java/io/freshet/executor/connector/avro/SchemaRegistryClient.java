@@ -16,7 +16,7 @@ import java.util.Locale;
  * Fetches writer schemas by id from a Confluent-compatible schema registry:
  * {@code GET <url>/schemas/ids/<id>} answers {@code {"schema": "<schema JSON as a string>"}}
  * (and, for schemas that are not Avro, a {@code schemaType}). Blocking, with short timeouts; the
- * caller caches.
+ * caller caches. Not thread-safe.
  */
 public final class SchemaRegistryClient {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -24,7 +24,8 @@ public final class SchemaRegistryClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String base;
-    private final HttpClient http;
+    /** Made at the first fetch (it owns a thread), so a decoder only checked at CREATE makes none. */
+    private HttpClient http;
 
     /** Why a schema could not be fetched; {@code retryable} when asking again later may succeed. */
     public static final class RegistryException extends Exception {
@@ -42,7 +43,6 @@ public final class SchemaRegistryClient {
 
     public SchemaRegistryClient(String url) {
         this.base = checkUrl(url).toString().replaceAll("/+$", "");
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
 
     /**
@@ -79,6 +79,9 @@ public final class SchemaRegistryClient {
                 .timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/vnd.schemaregistry.v1+json, application/json")
                 .GET().build();
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
