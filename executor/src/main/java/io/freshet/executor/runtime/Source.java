@@ -1,17 +1,18 @@
 package io.freshet.executor.runtime;
 
-import io.freshet.executor.stream.StreamOperator;
+import io.freshet.executor.stream.Barrier;
 import io.freshet.storage.kv.WriteBatch;
 
 /**
- * Where data enters the dataflows: a table's DML entry, optionally fed by a connector. The runtime
- * calls every method on the dataflow thread.
+ * Where data enters the dataflows: a table's DML entry, optionally fed by a connector
+ * ({@link TableInput}), or one view's read of a source ({@link SourceFeed}). The runtime calls
+ * every method on the dataflow thread.
  */
 public interface Source {
     String name();
 
-    /** The operator that receives this source's chunks and barriers (on input 0). */
-    StreamOperator root();
+    /** Passes a barrier to the operator that receives this source's chunks. */
+    void barrier(Barrier barrier);
 
     /**
      * Pushes data that is due into {@link #root()}; returns how many nanoseconds until more is due

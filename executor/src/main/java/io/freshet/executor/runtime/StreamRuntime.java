@@ -47,6 +47,8 @@ public final class StreamRuntime implements AutoCloseable {
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, MaterializeOperator> relations = new LinkedHashMap<>();
     private final Map<String, Deployment> deployments = new LinkedHashMap<>();
+    /** Source relations (CREATE SOURCE): nothing stored; each view that reads one opens its own feed. */
+    private final Map<String, FeedFactory> sourceRelations = new LinkedHashMap<>();
     private final List<CompletableFuture<Long>> flushWaiters = new ArrayList<>();
     /** Inputs fed by constant rows (VALUES): they have no source, so barriers are injected there too. */
     private final List<OneShot.Leaf> constantInputs = new ArrayList<>();
@@ -60,7 +62,17 @@ public final class StreamRuntime implements AutoCloseable {
     private long nextBarrierAt;
 
     /** A deployed view's operators, for dropping it. */
-    private record Deployment(List<StreamOperator> operators, List<Attachment> attachments, List<OneShot.Leaf> constants) {
+    private record Deployment(List<StreamOperator> operators, List<Attachment> attachments, List<OneShot.Leaf> constants,
+                              List<String> feeds) {
+    }
+
+    /** Opens one view's read of a source relation. */
+    public interface FeedFactory {
+        /**
+         * A feed named {@code feed} pushing into input {@code input} of {@code target}, starting at
+         * {@code position} (null: where the source's options say) with row id {@code nextRowId}.
+         */
+        Source open(String feed, StreamOperator target, int input, byte[] position, long nextRowId);
     }
 
     private record Attachment(String upstream, StreamOperator operator) {
@@ -186,11 +198,17 @@ public final class StreamRuntime implements AutoCloseable {
         checkOnThread();
         sources.put(source.name(), source);
         relations.put(source.name(), materialize);
-        source.root().barrier(0, new Barrier(committedEpoch + 1, Barrier.Kind.INITIAL, new WriteBatch()));
+        source.barrier(new Barrier(committedEpoch + 1, Barrier.Kind.INITIAL, new WriteBatch()));
     }
 
     public Source source(String name) {
         return sources.get(name);
+    }
+
+    /** Registers a source relation, which views read through feeds that {@code factory} opens. */
+    public void addSourceRelation(String name, FeedFactory factory) {
+        checkOnThread();
+        sourceRelations.put(name, factory);
     }
 
     public MaterializeOperator relation(String name) {
@@ -203,6 +221,16 @@ public final class StreamRuntime implements AutoCloseable {
      * state is already in the store), then attaches them to the upstream change streams.
      */
     public MaterializeOperator deploy(String name, StreamNode.Operator plan, boolean backfill) {
+        return deploy(name, plan, backfill, Map.of());
+    }
+
+    /**
+     * As {@link #deploy(String, StreamNode.Operator, boolean)}; the view's reads of source relations
+     * start at {@code sourceStarts} (by source name; a missing one: where the source's options say)
+     * when {@code backfill}, else at their saved positions. Feed names are
+     * {@code <view>/<source>}, with {@code #<n>} added for the n-th further read of one source.
+     */
+    public MaterializeOperator deploy(String name, StreamNode.Operator plan, boolean backfill, Map<String, byte[]> sourceStarts) {
         checkOnThread();
         List<StreamOperator> operators = new ArrayList<>();
         List<Attachment> attachments = new ArrayList<>();
@@ -216,6 +244,7 @@ public final class StreamRuntime implements AutoCloseable {
             input.operator().barrier(input.input(), initial);
         }
         List<OneShot.Leaf> constants = new ArrayList<>();
+        List<String> feeds = new ArrayList<>();
         for (OneShot.Leaf input : inputs) {
             if (input.values() != null) {
                 if (backfill && input.values().rowCount() > 0) {
@@ -227,6 +256,18 @@ public final class StreamRuntime implements AutoCloseable {
             String upstream = input.relation();
             StreamOperator operator = input.operator();
             int index = input.input();
+            FeedFactory feedFactory = sourceRelations.get(upstream);
+            if (feedFactory != null) {
+                long reads = feeds.stream().filter(f -> f.equals(name + "/" + upstream) || f.startsWith(name + "/" + upstream + "#")).count();
+                String feed = name + "/" + upstream + (reads == 0 ? "" : "#" + reads);
+                byte[] rowId = backfill ? null : store.get(SourceFeed.rowIdKey(feed));
+                Source opened = feedFactory.open(feed, operator, index,
+                        backfill ? sourceStarts.get(upstream) : store.get(SourceFeed.positionKey(feed)),
+                        rowId == null ? 1 : Long.parseLong(new String(rowId, StandardCharsets.UTF_8)));
+                sources.put(feed, opened);
+                feeds.add(feed);
+                continue;
+            }
             MaterializeOperator source = relations.get(upstream);
             if (source == null) {
                 throw new IllegalStateException("upstream relation " + upstream + " is not deployed");
@@ -238,7 +279,7 @@ public final class StreamRuntime implements AutoCloseable {
             attachments.add(new Attachment(upstream, operator));
         }
         relations.put(name, (MaterializeOperator) root);
-        deployments.put(name, new Deployment(operators, attachments, constants));
+        deployments.put(name, new Deployment(operators, attachments, constants, feeds));
         constantInputs.addAll(constants);
         return (MaterializeOperator) root;
     }
@@ -278,8 +319,17 @@ public final class StreamRuntime implements AutoCloseable {
                 }
             }
             constantInputs.removeAll(deployment.constants());
+            for (String feed : deployment.feeds()) {
+                Source source = sources.remove(feed);
+                if (source != null) {
+                    source.close();
+                }
+                stagedMeta.delete(SourceFeed.positionKey(feed));
+                stagedMeta.delete(SourceFeed.rowIdKey(feed));
+            }
             deployment.operators().forEach(StreamOperator::close);
         }
+        sourceRelations.remove(name);
         Source source = sources.remove(name);
         if (source != null) {
             source.close();
@@ -349,7 +399,7 @@ public final class StreamRuntime implements AutoCloseable {
         Barrier barrier = new Barrier(epoch, Barrier.Kind.CHECKPOINT, batch);
         for (Source source : List.copyOf(sources.values())) {
             source.checkpoint(batch);
-            source.root().barrier(0, barrier);
+            source.barrier(barrier);
         }
         for (OneShot.Leaf input : List.copyOf(constantInputs)) {
             input.operator().barrier(input.input(), barrier);

@@ -10,7 +10,6 @@ import io.freshet.common.SqlState;
 import io.freshet.common.StreamChunk;
 import io.freshet.executor.expr.Expression;
 import io.freshet.executor.operator.MaterializeOperator;
-import io.freshet.executor.stream.StreamOperator;
 import io.freshet.storage.StateTable;
 import io.freshet.storage.kv.WriteBatch;
 import java.nio.ByteBuffer;
@@ -98,8 +97,8 @@ public final class TableInput implements Source {
     }
 
     @Override
-    public StreamOperator root() {
-        return root;
+    public void barrier(io.freshet.executor.stream.Barrier barrier) {
+        root.barrier(0, barrier);
     }
 
     public MaterializeOperator materialize() {

@@ -214,6 +214,7 @@ public final class BatchInterpreter {
     }
 
     private List<Object[]> scan(Relation relation) {
+        relation.requireStored();
         List<DataType> types = relation.types();
         int visible = relation.visibleColumns().size();
         List<Object[]> rows = new ArrayList<>();

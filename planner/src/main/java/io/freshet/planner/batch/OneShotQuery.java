@@ -76,6 +76,7 @@ public final class OneShotQuery {
                 try {
                     OneShot.run(plan.root(), store, name -> {
                         Relation relation = relations.get(name);
+                        relation.requireStored();
                         StateTable.Scan scan = StateTable.scan(snapshot.snapshot(), relation.stateTableId(),
                                 relation.keyCodec(), relation.types());
                         open.add(scan);

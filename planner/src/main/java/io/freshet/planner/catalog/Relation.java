@@ -7,13 +7,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A table or materialized view: its columns (visible ones first, then hidden ones), its primary
- * key (indexes into the columns; a view's key is its stream key), the state table that holds its
- * rows, and what it was created from.
+ * A table, materialized view or source: its columns (visible ones first, then hidden ones), its
+ * primary key (indexes into the columns; a view's key is its stream key; a source's is its hidden
+ * row id), the state table that holds its rows (none for a source, which is not stored), and what
+ * it was created from.
  */
 public record Relation(long id, Kind kind, String name, List<ColumnDef> columns, int[] keyColumns, int stateTableId,
                        List<Integer> ownedTableIds, List<String> dependsOn, Map<String, String> options, String sql) {
-    public enum Kind { TABLE, MATERIALIZED_VIEW }
+    public enum Kind { TABLE, MATERIALIZED_VIEW, SOURCE }
 
     public Relation {
         columns = List.copyOf(columns);
@@ -63,6 +64,20 @@ public record Relation(long id, Kind kind, String name, List<ColumnDef> columns,
     }
 
     public String kindName() {
-        return kind == Kind.TABLE ? "table" : "materialized view";
+        return switch (kind) {
+            case TABLE -> "table";
+            case MATERIALIZED_VIEW -> "materialized view";
+            case SOURCE -> "source";
+        };
+    }
+
+    /** Refuses (0A000) to read a source's rows: a source is not stored; only views read it, as it arrives. */
+    public void requireStored() {
+        if (kind == Kind.SOURCE) {
+            throw new io.freshet.common.FreshetException(io.freshet.common.SqlState.FEATURE_NOT_SUPPORTED, "source \"" + name
+                    + "\" is not stored, so a query cannot read it", 0,
+                    "Create a materialized view over it (CREATE MATERIALIZED VIEW … AS SELECT … FROM " + name
+                            + "), or declare it with CREATE TABLE … WITH (connector = …) to store its rows.", null);
+        }
     }
 }

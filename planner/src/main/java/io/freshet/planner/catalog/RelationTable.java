@@ -41,6 +41,7 @@ public final class RelationTable extends AbstractTable implements ScannableTable
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
         ReadSnapshot snapshot = ReadContext.current();
+        relation.requireStored();
         List<DataType> types = relation.types();
         int visible = relation.visibleColumns().size();
         List<Object[]> rows = new ArrayList<>();

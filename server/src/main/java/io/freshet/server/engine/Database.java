@@ -6,6 +6,7 @@ import io.freshet.common.SqlState;
 import io.freshet.executor.connector.DatagenConnector;
 import io.freshet.executor.connector.KafkaConnector;
 import io.freshet.executor.operator.MaterializeOperator;
+import io.freshet.executor.runtime.SourceFeed;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.executor.runtime.TableInput;
 import io.freshet.executor.stream.Emitter;
@@ -141,6 +142,10 @@ public final class Database implements Engine, AutoCloseable {
             deployTable(relation, fresh, startPosition);
             return;
         }
+        if (relation.kind() == Relation.Kind.SOURCE) {
+            deploySource(relation);
+            return;
+        }
         QueryCompiler.Analysis analysis = compiler.analyze(FreshetParser.parseStatement(relation.sql()), List.of(), relation.sql());
         java.util.Iterator<Integer> ids = relation.ownedTableIds().iterator();
         StreamPlanner.ViewPlan plan = new StreamPlanner(analysis.context().rexBuilder(), ids::next)
@@ -149,6 +154,33 @@ public final class Database implements Engine, AutoCloseable {
             throw new IllegalStateException("replanned view " + relation.name() + " does not match its stored plan");
         }
         runtime.deploy(relation.name(), plan.root(), fresh);
+    }
+
+    /**
+     * Registers a source: nothing runs until a view reads it; each read gets its own connector,
+     * named after the feed ({@code <view>/<source>}), whose position is saved with the view.
+     */
+    private void deploySource(Relation relation) {
+        List<ColumnDef> visible = relation.visibleColumns();
+        List<String> names = visible.stream().map(ColumnDef::name).toList();
+        List<DataType> visibleTypes = visible.stream().map(ColumnDef::type).toList();
+        boolean[] notNull = new boolean[visible.size()];
+        for (int i = 0; i < notNull.length; i++) {
+            notNull[i] = visible.get(i).notNull();
+        }
+        runtime.addSourceRelation(relation.name(), (feed, target, input, position, nextRowId) -> {
+            TableInput.Connector connector;
+            if ("kafka".equals(relation.options().get("connector"))) {
+                KafkaConnector kafka = new KafkaConnector(feed, names, visibleTypes, notNull, new int[0], relation.options(),
+                        position);
+                sourceTables.register(feed, kafka);
+                connector = kafka;
+            } else {
+                connector = new DatagenConnector(names, visibleTypes, relation.options(),
+                        position == null ? 0 : DatagenConnector.parsePosition(position));
+            }
+            return new SourceFeed(feed, connector, target, input, relation.types(), nextRowId);
+        });
     }
 
     private void deployTable(Relation relation, boolean fresh, byte[] startPosition) {

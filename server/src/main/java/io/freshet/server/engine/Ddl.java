@@ -9,6 +9,8 @@ import io.freshet.executor.connector.avro.AvroRowDecoder;
 import io.freshet.executor.runtime.StreamRuntime;
 import io.freshet.parser.SqlColumnDeclaration;
 import io.freshet.parser.SqlCreateMaterializedView;
+import io.freshet.parser.SqlCreateRelation;
+import io.freshet.parser.SqlCreateSource;
 import io.freshet.parser.SqlCreateTable;
 import io.freshet.parser.SqlDropObject;
 import io.freshet.parser.SqlIntervalTypeNameSpec;
@@ -43,6 +45,33 @@ final class Ddl {
 
     /** Returns a notice text when IF NOT EXISTS skipped the statement, else null. */
     String createTable(SqlCreateTable node, String text) {
+        return createRelation(node, text, Relation.Kind.TABLE);
+    }
+
+    /**
+     * CREATE SOURCE: a connector stream that is not stored. It is checked like a table's (options,
+     * topic) but has no primary key and only FORMAT PLAIN; each view that reads it opens its own
+     * feed (see {@link Database}). Returns a notice text when IF NOT EXISTS skipped the statement.
+     */
+    String createSource(SqlCreateSource node, String text) {
+        String connector = node.getOptions().get("connector");
+        if (connector == null) {
+            throw new FreshetException(SqlState.INVALID_PARAMETER_VALUE,
+                    "CREATE SOURCE needs WITH (connector = 'kafka' | 'datagen', …)");
+        }
+        if (!node.getPrimaryKey().isEmpty()) {
+            throw FreshetException.unsupported("PRIMARY KEY on a source (a source is an append-only stream; "
+                    + "use CREATE TABLE … PRIMARY KEY … WITH (connector = …) to keep one row per key)");
+        }
+        if (node.getFormat() != null && !node.getFormat().equals("PLAIN")) {
+            throw FreshetException.unsupported("FORMAT " + node.getFormat() + " on a source (it changes and deletes rows by "
+                    + "key, so it needs a table: CREATE TABLE … PRIMARY KEY … WITH (connector = 'kafka', …) FORMAT "
+                    + node.getFormat() + " …)");
+        }
+        return createRelation(node, text, Relation.Kind.SOURCE);
+    }
+
+    private String createRelation(SqlCreateRelation node, String text, Relation.Kind kind) {
         Catalog catalog = database.catalog();
         synchronized (catalog.lock()) {
             String name = simpleName(node.getName(), text);
@@ -85,7 +114,7 @@ final class Ddl {
             Map<String, String> included = new LinkedHashMap<>();
             for (io.freshet.parser.SqlIncludeColumn include : node.getIncludes()) {
                 if (!"kafka".equals(node.getOptions().get("connector"))) {
-                    throw FreshetException.unsupported("INCLUDE on a table without connector='kafka'");
+                    throw FreshetException.unsupported("INCLUDE without connector='kafka'");
                 }
                 String what = include.getWhat().toLowerCase(java.util.Locale.ROOT);
                 if (what.equals("header") != (include.getHeader() != null)) {
@@ -110,22 +139,23 @@ final class Ddl {
                 columns.add(new ColumnDef("_row_id", DataType.BIGINT, true, true));
             }
             Map<String, String> options = new LinkedHashMap<>(node.getOptions());
+            // A source's start is resolved per view, when the view is created.
             byte[] startPosition = checkOptions(options, columns, node);
             options.putAll(included);
             if ("avro".equals(options.get(KafkaOptions.ENCODE))) {
                 checkAvroColumns(columns, options);
             }
-            int stateTableId = catalog.allocateTableId();
-            Relation relation = new Relation(catalog.allocateId(), Relation.Kind.TABLE, name, columns,
-                    key.stream().mapToInt(Integer::intValue).toArray(), stateTableId, List.of(stateTableId), List.of(),
-                    options, text);
+            int stateTableId = kind == Relation.Kind.SOURCE ? -1 : catalog.allocateTableId();
+            Relation relation = new Relation(catalog.allocateId(), kind, name, columns,
+                    key.stream().mapToInt(Integer::intValue).toArray(), stateTableId,
+                    kind == Relation.Kind.SOURCE ? List.of() : List.of(stateTableId), List.of(), options, text);
             commit(relation, () -> database.deploy(relation, true, startPosition));
             return null;
         }
     }
 
     /** Validates the WITH options; returns a kafka table's start position (null: none). */
-    private static byte[] checkOptions(Map<String, String> options, List<ColumnDef> columns, SqlCreateTable node) {
+    private static byte[] checkOptions(Map<String, String> options, List<ColumnDef> columns, SqlCreateRelation node) {
         String connector = options.get("connector");
         if ("kafka".equals(connector)) {
             return checkKafka(options, node, !node.getPrimaryKey().isEmpty());
@@ -154,7 +184,7 @@ final class Ddl {
      * With scan.startup.mode='latest' returns the topic's end offsets now, so every record produced
      * after the CREATE statement returns is read.
      */
-    private static byte[] checkKafka(Map<String, String> options, SqlCreateTable node, boolean primaryKey) {
+    private static byte[] checkKafka(Map<String, String> options, SqlCreateRelation node, boolean primaryKey) {
         if (node.getFormat() == null) {
             throw new FreshetException(SqlState.SYNTAX_ERROR, "a kafka table needs FORMAT PLAIN ENCODE JSON or FORMAT UPSERT ENCODE JSON");
         }
@@ -278,9 +308,29 @@ final class Ddl {
             String query = node.getQueryText() != null ? node.getQueryText() : node.getQuery().toString();
             Relation relation = new Relation(catalog.allocateId(), Relation.Kind.MATERIALIZED_VIEW, name, plan.columns(),
                     plan.keyColumns(), plan.stateTableId(), plan.ownedTableIds(), plan.dependsOn(), Map.of(), query);
-            commit(relation, () -> database.runtime().deploy(name, plan.root(), true));
+            Map<String, byte[]> sourceStarts = sourceStarts(plan.dependsOn());
+            commit(relation, () -> database.runtime().deploy(name, plan.root(), true, sourceStarts));
             return null;
         }
+    }
+
+    /**
+     * Where a new view's reads of the kafka sources in {@code inputs} start: checks that each topic
+     * still exists and, for scan.startup.mode 'latest' or 'timestamp', resolves the offsets now, so
+     * a crash before the view's first records are committed cannot move its start.
+     */
+    private Map<String, byte[]> sourceStarts(List<String> inputs) {
+        Map<String, byte[]> starts = new java.util.HashMap<>();
+        for (String input : inputs) {
+            Relation relation = database.catalog().get(input);
+            if (relation != null && relation.kind() == Relation.Kind.SOURCE && "kafka".equals(relation.options().get("connector"))) {
+                byte[] start = KafkaOptions.parse(relation.options()).checkTopic(java.time.Duration.ofSeconds(10));
+                if (start != null) {
+                    starts.put(input, start);
+                }
+            }
+        }
+        return starts;
     }
 
     /** True when IF NOT EXISTS finds the name taken; an error (42P07) when the name is taken without it. */
@@ -319,9 +369,14 @@ final class Ddl {
             Relation.Kind kind = switch (node.getObjectKind()) {
                 case TABLE -> Relation.Kind.TABLE;
                 case MATERIALIZED_VIEW -> Relation.Kind.MATERIALIZED_VIEW;
-                case SOURCE, VIEW, SINK -> throw FreshetException.unsupported("DROP " + node.getObjectKind().sql());
+                case SOURCE -> Relation.Kind.SOURCE;
+                case VIEW, SINK -> throw FreshetException.unsupported("DROP " + node.getObjectKind().sql());
             };
-            String kindName = kind == Relation.Kind.TABLE ? "table" : "materialized view";
+            String kindName = switch (kind) {
+                case TABLE -> "table";
+                case MATERIALIZED_VIEW -> "materialized view";
+                case SOURCE -> "source";
+            };
             LinkedHashSet<String> toDrop = new LinkedHashSet<>();
             for (SqlIdentifier identifier : node.getNames()) {
                 String name = simpleName(identifier, text);
@@ -336,8 +391,8 @@ final class Ddl {
                 }
                 if (relation.kind() != kind) {
                     throw new FreshetException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a " + kindName, 0,
-                            "Use DROP " + (relation.kind() == Relation.Kind.TABLE ? "TABLE" : "MATERIALIZED VIEW")
-                                    + " to remove a " + relation.kindName() + ".", null);
+                            "Use DROP " + relation.kindName().toUpperCase(java.util.Locale.ROOT) + " to remove a "
+                                    + relation.kindName() + ".", null);
                 }
                 collect(name, node.isCascade(), toDrop, catalog);
             }

@@ -200,7 +200,7 @@ final class Dml {
                     CalciteErrors.offset(text, id.getParserPosition()), null, null);
         }
         if (relation.kind() != Relation.Kind.TABLE) {
-            throw new FreshetException(SqlState.WRONG_OBJECT_TYPE, "cannot change materialized view \"" + name + "\"",
+            throw new FreshetException(SqlState.WRONG_OBJECT_TYPE, "cannot change " + relation.kindName() + " \"" + name + "\"",
                     CalciteErrors.offset(text, id.getParserPosition()), null, null);
         }
         return relation;

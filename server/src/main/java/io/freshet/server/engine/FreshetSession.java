@@ -134,9 +134,9 @@ final class FreshetSession implements Session {
             database.ddl().createTable(create, s.sql());
             return Result.command("CREATE_TABLE");
         }
-        if (node instanceof io.freshet.parser.SqlCreateSource) {
-            throw FreshetException.unsupported("CREATE SOURCE (a connector stream without storage); use CREATE TABLE"
-                    + " … WITH (connector = 'kafka', …) FORMAT … ENCODE …, which stores the rows");
+        if (node instanceof io.freshet.parser.SqlCreateSource create) {
+            database.ddl().createSource(create, s.sql());
+            return Result.command("CREATE_SOURCE");
         }
         if (node instanceof SqlCreateMaterializedView create) {
             database.ddl().createView(create, s.sql());
@@ -144,7 +144,11 @@ final class FreshetSession implements Session {
         }
         if (node instanceof SqlDropObject drop) {
             database.ddl().drop(drop, s.sql());
-            return Result.command(drop.getObjectKind() == SqlDropObject.ObjectKind.TABLE ? "DROP_TABLE" : "DROP_MATERIALIZED_VIEW");
+            return Result.command(switch (drop.getObjectKind()) {
+                case TABLE -> "DROP_TABLE";
+                case SOURCE -> "DROP_SOURCE";
+                default -> "DROP_MATERIALIZED_VIEW";
+            });
         }
         if (node instanceof SqlExplain explain) {
             return explain(s, explain.getStatement(), text);
@@ -195,14 +199,18 @@ final class FreshetSession implements Session {
         List<Object[]> rows = new ArrayList<>();
         switch (show.getShowKind()) {
             case TABLES:
+            case SOURCES:
             case MATERIALIZED_VIEWS: {
-                Relation.Kind kind = show.getShowKind() == SqlShow.Kind.TABLES ? Relation.Kind.TABLE : Relation.Kind.MATERIALIZED_VIEW;
+                Relation.Kind kind = switch (show.getShowKind()) {
+                    case TABLES -> Relation.Kind.TABLE;
+                    case SOURCES -> Relation.Kind.SOURCE;
+                    default -> Relation.Kind.MATERIALIZED_VIEW;
+                };
                 columns = List.of(new ResultColumn("Name", DataType.VARCHAR));
                 database.catalog().all().stream().filter(r -> r.kind() == kind).map(Relation::name).sorted()
                         .forEach(name -> rows.add(new Object[] {name}));
                 return new Result("SHOW " + rows.size(), columns, rows, Map.of());
             }
-            case SOURCES:
             case VIEWS:
             case SINKS:
                 return new Result("SHOW 0", List.of(new ResultColumn("Name", DataType.VARCHAR)), rows, Map.of());

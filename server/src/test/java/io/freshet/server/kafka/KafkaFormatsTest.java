@@ -148,7 +148,6 @@ class KafkaFormatsTest {
                     + " FORMAT UPSERT ENCODE CSV");
             assertError(c, "42P16", "PRIMARY KEY", "CREATE TABLE bad (a INT)" + with("csv", "")
                     + " FORMAT DEBEZIUM ENCODE JSON");
-            assertError(c, "0A000", "CREATE SOURCE", "CREATE SOURCE src (a INT)" + with("csv", "") + " FORMAT PLAIN ENCODE JSON");
             assertError(c, "0A000", "PROTOBUF", "CREATE TABLE bad (a INT)" + with("csv", "") + " FORMAT PLAIN ENCODE PROTOBUF");
         }
     }
