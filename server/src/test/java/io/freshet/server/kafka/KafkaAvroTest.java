@@ -276,6 +276,13 @@ class KafkaAvroTest {
             assertEquals(2, errors.size(), errors.toString());
             assertTrue(errors.get(0).startsWith("3|invalid Avro enum index 2"), errors.get(0));
             assertTrue(errors.get(1).startsWith("4|Avro value truncated"), errors.get(1));
+
+            // A source over the same topic: its view reads the same rows the table stores.
+            assertError(c, "22023", "column \"missing\"", "CREATE SOURCE s1 (missing INT)" + with("readings_avro") + avro);
+            execute(c, "CREATE SOURCE readings_src " + columns + with("readings_avro") + avro);
+            execute(c, "CREATE MATERIALIZED VIEW src_v AS " + view.replace("FROM readings", "FROM readings_src"));
+            awaitFlushed(c, () -> count(c, "SELECT COALESCE(SUM(n), 0) FROM src_v") == 4, "the source's four rows");
+            assertEquals(sorted(c, view), sorted(c, "SELECT * FROM src_v"));
         }
     }
 }
