@@ -1,5 +1,6 @@
 package io.freshet.bench;
 
+import io.freshet.kafkalocal.LocalKafka;
 import io.freshet.server.engine.Database;
 import io.freshet.server.session.Session;
 import java.nio.charset.StandardCharsets;
@@ -102,7 +103,7 @@ public final class KafkaBench {
         }
         System.out.println(Machine.describe());
         System.out.println("view: " + VIEW);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (LocalKafka kafka = LocalKafka.startTemporary()) {
             if (options.throughput()) {
                 long t0 = System.nanoTime();
                 long expected = preload(kafka, "bids", options);
@@ -137,8 +138,13 @@ public final class KafkaBench {
     }
 
     /** Writes the events to a new topic; returns how many pass the view's filter. */
-    static long preload(EmbeddedKafka kafka, String topic, Options options) throws Exception {
-        kafka.createTopic(topic, options.partitions());
+    /** A topic whose records carry the broker's append time as their timestamp (the latency's start). */
+    static void createTopic(LocalKafka kafka, String topic, int partitions) throws Exception {
+        kafka.createTopic(topic, partitions, java.util.Map.of("message.timestamp.type", "LogAppendTime"));
+    }
+
+    static long preload(LocalKafka kafka, String topic, Options options) throws Exception {
+        createTopic(kafka, topic, options.partitions());
         Random random = new Random(7);
         LocalDateTime start = LocalDateTime.of(2026, 11, 21, 0, 0);
         long passing = 0;
@@ -171,7 +177,7 @@ public final class KafkaBench {
                 + "\",\"date_time\":\"" + TIME.format(time) + "\"}").getBytes(StandardCharsets.UTF_8);
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka, int lingerMillis) {
+    private static KafkaProducer<byte[], byte[]> producer(LocalKafka kafka, int lingerMillis) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "1",
@@ -180,14 +186,14 @@ public final class KafkaBench {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    static String createTable(EmbeddedKafka kafka, String topic, String startup) {
+    static String createTable(LocalKafka kafka, String topic, String startup) {
         return "CREATE TABLE bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, date_time TIMESTAMP)"
                 + " WITH (connector = 'kafka', topic = '" + topic + "', properties.bootstrap.server = '" + kafka.bootstrap()
                 + "', scan.startup.mode = '" + startup + "') FORMAT PLAIN ENCODE JSON";
     }
 
     /** One throughput run on a fresh database; throws when the view's count is wrong. */
-    public static Run throughputRun(EmbeddedKafka kafka, String topic, Options options, long expected) throws Exception {
+    public static Run throughputRun(LocalKafka kafka, String topic, Options options, long expected) throws Exception {
         Path dir = Files.createTempDirectory("freshet-bench");
         try (Database database = Database.open(dir, options.barrierMillis());
              Session session = database.openSession(Map.of("user", "bench", "database", "dev"))) {
@@ -228,8 +234,8 @@ public final class KafkaBench {
      * Produces at the given rate for the given time to a new topic the table reads from its end;
      * every 20 ms one record is a marker, and the view is polled for markers.
      */
-    public static Latency latency(EmbeddedKafka kafka, String topic, Options options) throws Exception {
-        kafka.createTopic(topic, options.partitions());
+    public static Latency latency(LocalKafka kafka, String topic, Options options) throws Exception {
+        createTopic(kafka, topic, options.partitions());
         Path dir = Files.createTempDirectory("freshet-bench");
         try (Database database = Database.open(dir, options.barrierMillis());
              Session session = database.openSession(Map.of("user", "bench", "database", "dev"));

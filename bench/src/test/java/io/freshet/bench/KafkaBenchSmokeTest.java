@@ -1,5 +1,6 @@
 package io.freshet.bench;
 
+import io.freshet.kafkalocal.LocalKafka;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,7 +17,7 @@ class KafkaBenchSmokeTest {
     @Timeout(120)
     void ingestsEveryEventAndSeesTheMarkers() throws Exception {
         KafkaBench.Options options = KafkaBench.Options.defaults().tiny();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+        try (LocalKafka kafka = LocalKafka.startTemporary()) {
             long expected = KafkaBench.preload(kafka, "bids", options);
             // Prices are uniform in 1..10000, so about half pass price > 5000.
             assertTrue(expected > 9_000 && expected < 11_000, "expected passing events: " + expected);

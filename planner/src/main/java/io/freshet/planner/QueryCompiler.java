@@ -84,6 +84,20 @@ public final class QueryCompiler {
     }
 
     /** Calcite's per-statement machinery over a snapshot of the catalog. */
+    /**
+     * Calcite keeps its metadata handlers in a thread-local that only creating a cluster sets, so a
+     * statement prepared on one pgwire worker thread and executed on another would compute plan
+     * metadata where it was never set (a NullPointerException naming metadataHandlerProvider).
+     * Statement threads call this before they prepare or run anything.
+     */
+    public static void prepareThread() {
+        if (org.apache.calcite.rel.metadata.RelMetadataQueryBase.THREAD_PROVIDERS.get() == null) {
+            org.apache.calcite.rel.metadata.RelMetadataQueryBase.THREAD_PROVIDERS.set(
+                    org.apache.calcite.rel.metadata.JaninoRelMetadataProvider.of(
+                            org.apache.calcite.rel.metadata.DefaultRelMetadataProvider.INSTANCE));
+        }
+    }
+
     public static final class Context {
         final JavaTypeFactory typeFactory = new JavaTypeFactoryImpl(PgTypeSystem.INSTANCE);
         final CalciteSchema rootSchema = CalciteSchema.createRootSchema(false, false);

@@ -25,6 +25,8 @@ public final class Main {
             "      --barrier-interval-ms  how often epochs are committed and writes become visible (default 250)",
             "  freshet shell [--host HOST] [--port PORT] [--user USER] [--database DB] [-c SQL] [-f FILE]",
             "      Interactive SQL shell (any Postgres client works too: psql -h 127.0.0.1 -p 4566 -U freshet dev).",
+            "  freshet kafka [--port PORT] [--data-dir DIR] [--topic NAME[:PARTITIONS]]...",
+            "      A local single-node Kafka broker (default port 9092) to try Kafka tables and sources with.",
             "  freshet --help",
             "");
 

@@ -62,6 +62,7 @@ final class FreshetSession implements Session {
 
     @Override
     public Statement prepare(String sql, List<DataType> parameterTypeHints) {
+        QueryCompiler.prepareThread();
         PgCatalogQuery catalogQuery = PgCatalogQuery.recognize(sql);
         if (catalogQuery != null) {
             return catalogQuery;
@@ -87,6 +88,7 @@ final class FreshetSession implements Session {
 
     @Override
     public Result execute(Statement statement, List<Object> parameters) {
+        QueryCompiler.prepareThread();
         if (statement instanceof PgCatalogQuery catalogQuery) {
             checkNotFailed();
             return catalogQuery.execute(parameters, settings.get("search_path"), settings.get("session_authorization"));

@@ -105,6 +105,55 @@ class KafkaCreateSourceTest {
     }
 
     @Test
+    void tenPercentBadRecordsAreAllAccountedFor() throws Exception {
+        BROKER.createTopic("mix10", 3);
+        List<String> badKinds = List.of("{\"x\": ", "{\"x\": \"ten\"}", "{\"x\": 1.5}", "[1]", "{\"x\": 99999999999}",
+                "{\"x\": 1, \"t\": \"noon\"}", "not json at all", "{\"x\": 1} {}", "{\"t\": \"2024-01-01\"}", "\u00ff\u00fe");
+        // Per partition: 1,000 records, every tenth bad; the good ones carry distinct x.
+        java.util.Set<String> badPositions = new java.util.TreeSet<>();
+        long goodSum = 0;
+        int good = 0;
+        for (int p = 0; p < 3; p++) {
+            List<String> values = new java.util.ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                if (i % 10 == 9) {
+                    values.add(badKinds.get((i / 10) % badKinds.size()));
+                    badPositions.add(p + "|" + i);
+                } else {
+                    int x = p * 1000 + i;
+                    values.add("{\"x\": " + x + ", \"t\": \"2024-01-01 00:00:00\"}");
+                    goodSum += x;
+                    good++;
+                }
+            }
+            BROKER.produce("mix10", p, values);
+        }
+        int goodCount = good;
+        long expectedSum = goodSum;
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            // No primary key on the table: a record read twice would be a second row.
+            execute(c, "CREATE TABLE mix_table (x INT NOT NULL, t TIMESTAMP)" + with("mix10", ", scan.parallelism = '2'"));
+            execute(c, "CREATE SOURCE mix_source (x INT NOT NULL, t TIMESTAMP)" + with("mix10", ""));
+            execute(c, "CREATE MATERIALIZED VIEW mix_view AS SELECT COUNT(*) AS n, COUNT(DISTINCT x) AS d, SUM(x) AS s FROM mix_source");
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM mix_table") == goodCount
+                    && count(c, "SELECT n FROM mix_view") == goodCount, goodCount + " good records");
+            Thread.sleep(300);
+            execute(c, "FLUSH");
+            // Every good record exactly once, in the table and in the view over the source.
+            assertEquals(List.of(goodCount + "|" + goodCount + "|" + expectedSum),
+                    rows(c, "SELECT COUNT(*), COUNT(DISTINCT x), SUM(x) FROM mix_table"));
+            assertEquals(List.of(goodCount + "|" + goodCount + "|" + expectedSum), rows(c, "SELECT * FROM mix_view"));
+            // Every bad one accounted for, at its partition and offset, for each reader.
+            for (String reader : List.of("table_name = 'mix_table'", "view_name = 'mix_view'")) {
+                assertEquals(List.copyOf(badPositions), sorted(c,
+                        "SELECT kafka_partition, kafka_offset FROM freshet_source_errors WHERE " + reader));
+                assertEquals(List.of(badPositions.size() + "|3000"), rows(c,
+                        "SELECT SUM(bad_records), SUM(records_read) FROM freshet_source_progress WHERE " + reader));
+            }
+        }
+    }
+
+    @Test
     void latestAndTimestampStartsArePerView() throws Exception {
         BROKER.createTopic("later", 2);
         long t0 = 1_700_000_000_000L;
