@@ -40,6 +40,12 @@ public final class StreamRuntime implements AutoCloseable {
     /** Table id 0 holds the database's own metadata: epoch, catalog, source positions. */
     public static final int META_TABLE_ID = 0;
     private static final byte[] EPOCH_KEY = metaKey("epoch");
+    /**
+     * An idle dataflow thread commits what it has after a fifth of the barrier interval instead of
+     * waiting for the whole interval: a barrier then costs nothing but idle time, and records
+     * become visible sooner. A busy thread commits every interval, so commit work stays bounded.
+     */
+    private static final long EARLY_BARRIER_FRACTION = 5;
 
     private final KvStore store;
     private final long barrierIntervalNanos;
@@ -60,6 +66,11 @@ public final class StreamRuntime implements AutoCloseable {
     private volatile Throwable failure;
     private boolean barrierRequested;
     private long nextBarrierAt;
+    /** When the last barrier was injected; an early barrier waits at least {@link #earlyBarrierNanos} after it. */
+    private long lastBarrierAt;
+    private final long earlyBarrierNanos;
+    /** Whether a source pushed data or a task ran since the last barrier. */
+    private boolean uncommitted;
 
     /** A deployed view's operators, for dropping it. */
     private record Deployment(List<StreamOperator> operators, List<Attachment> attachments, List<OneShot.Leaf> constants,
@@ -81,6 +92,7 @@ public final class StreamRuntime implements AutoCloseable {
     public StreamRuntime(KvStore store, long barrierIntervalMillis) {
         this.store = java.util.Objects.requireNonNull(store, "store is null");
         this.barrierIntervalNanos = TimeUnit.MILLISECONDS.toNanos(barrierIntervalMillis);
+        this.earlyBarrierNanos = barrierIntervalNanos / EARLY_BARRIER_FRACTION;
         byte[] epoch = store.get(EPOCH_KEY);
         this.committedEpoch = epoch == null ? 0 : Long.parseLong(new String(epoch, StandardCharsets.UTF_8));
         this.current = new ReadSnapshot(store.snapshot(), committedEpoch);
@@ -107,7 +119,8 @@ public final class StreamRuntime implements AutoCloseable {
 
     public void start() {
         running = true;
-        nextBarrierAt = System.nanoTime() + barrierIntervalNanos;
+        lastBarrierAt = System.nanoTime();
+        nextBarrierAt = lastBarrierAt + barrierIntervalNanos;
         thread.start();
     }
 
@@ -361,11 +374,22 @@ public final class StreamRuntime implements AutoCloseable {
             try {
                 long now = System.nanoTime();
                 long wait = Math.max(0, nextBarrierAt - now);
+                boolean idle = true;
                 for (Source source : List.copyOf(sources.values())) {
-                    wait = Math.min(wait, source.poll(now));
+                    long due = source.poll(now);
+                    if (due == 0) {
+                        idle = false;
+                        uncommitted = true;
+                    }
+                    wait = Math.min(wait, due);
+                }
+                if (idle && uncommitted && tasks.isEmpty() && now - lastBarrierAt >= earlyBarrierNanos) {
+                    checkpoint();
+                    continue;
                 }
                 Runnable task = wait == 0 ? tasks.poll() : tasks.poll(Math.min(wait, 50_000_000L), TimeUnit.NANOSECONDS);
                 if (task != null) {
+                    uncommitted = true;
                     task.run();
                 }
                 if (barrierRequested || System.nanoTime() >= nextBarrierAt) {
@@ -393,7 +417,9 @@ public final class StreamRuntime implements AutoCloseable {
 
     private void checkpoint() {
         barrierRequested = false;
-        nextBarrierAt = System.nanoTime() + barrierIntervalNanos;
+        uncommitted = false;
+        lastBarrierAt = System.nanoTime();
+        nextBarrierAt = lastBarrierAt + barrierIntervalNanos;
         long epoch = committedEpoch + 1;
         WriteBatch batch = new WriteBatch();
         Barrier barrier = new Barrier(epoch, Barrier.Kind.CHECKPOINT, batch);
