@@ -58,6 +58,10 @@ final class KafkaReader implements Runnable {
     private final KafkaRecordDecoder decoder;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+    private long lastHoldLog = Long.MIN_VALUE;
+    /** How long a reader waits before trying a held-back record again. */
+    private static final long HOLD_MILLIS = 1000;
+    private static final long HOLD_LOG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
     KafkaReader(KafkaConnector connector, KafkaOptions options, String owner, int index, int count,
                 Map<String, Object> consumerConfig, Map<Integer, Long> saved, KafkaRecordDecoder decoder,
@@ -123,14 +127,13 @@ final class KafkaReader implements Runnable {
                     continue;
                 }
                 List<Item> batch = new ArrayList<>(records.count());
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    KafkaRecordDecoder.Decoded decoded = decoder.decode(record);
-                    if (decoded.error() != null && deadLetters != null) {
-                        deadLetter(record, decoded.error());
-                    }
-                    batch.add(decoded);
+                String heldBack = decode(c, records, batch);
+                if (!batch.isEmpty()) {
+                    connector.hand(batch);
                 }
-                connector.hand(batch);
+                if (heldBack != null) {
+                    holdBack(heldBack);
+                }
             }
         } catch (WakeupException e) {
             if (connector.running()) {
@@ -145,6 +148,50 @@ final class KafkaReader implements Runnable {
                     owner, topic, e);
         } finally {
             consumer = null;
+        }
+    }
+
+    /**
+     * Decodes {@code records} into {@code batch}, partition by partition. When a record cannot be
+     * decoded yet ({@link RetryLaterException}) its partition is sought back to it and every
+     * partition not decoded yet to its first record, so the next polls return them again; returns
+     * the reason then, else null.
+     */
+    private String decode(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records, List<Item> batch) {
+        String heldBack = null;
+        for (TopicPartition partition : records.partitions()) {
+            List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
+            if (heldBack != null) {
+                c.seek(partition, list.get(0).offset());
+                continue;
+            }
+            for (ConsumerRecord<byte[], byte[]> record : list) {
+                KafkaRecordDecoder.Decoded decoded;
+                try {
+                    decoded = decoder.decode(record);
+                } catch (RetryLaterException e) {
+                    c.seek(partition, record.offset());
+                    heldBack = "partition " + record.partition() + " offset " + record.offset() + ": " + e.getMessage();
+                    break;
+                }
+                if (decoded.error() != null && deadLetters != null) {
+                    deadLetter(record, decoded.error());
+                }
+                batch.add(decoded);
+            }
+        }
+        return heldBack;
+    }
+
+    /** Waits before reading held-back records again, logging the reason at most every 30 s. */
+    private void holdBack(String reason) throws InterruptedException {
+        long now = System.nanoTime();
+        if (lastHoldLog == Long.MIN_VALUE || now - lastHoldLog >= HOLD_LOG_NANOS) {
+            LOG.warn("{}: holding records back until they can be decoded ({}); retrying every {} ms", owner, reason, HOLD_MILLIS);
+            lastHoldLog = now;
+        }
+        for (long waited = 0; waited < HOLD_MILLIS && connector.running(); waited += 100) {
+            Thread.sleep(100);
         }
     }
 

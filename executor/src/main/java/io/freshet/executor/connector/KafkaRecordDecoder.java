@@ -12,8 +12,9 @@ import org.apache.kafka.common.header.Header;
  * ENCODE of its options: {@code PLAIN} decodes the value ({@link JsonRowDecoder} or
  * {@link CsvRowDecoder}), {@code UPSERT} also takes the key columns from the record key (a null
  * value deletes), {@code DEBEZIUM} reads change events; {@code INCLUDE} columns are filled from the
- * record's metadata. A record that cannot be decoded becomes a {@link Decoded} with an error, never
- * an exception. Not thread-safe: one per consumer thread.
+ * record's metadata. A record that cannot be decoded becomes a {@link Decoded} with an error; only
+ * a record that may decode later (a schema registry that does not answer) is an exception,
+ * {@link RetryLaterException}. Not thread-safe: one per consumer thread.
  */
 final class KafkaRecordDecoder {
     private final JsonRowDecoder json;
@@ -67,7 +68,8 @@ final class KafkaRecordDecoder {
                 ? AvroRowDecoder.forTable(names, types, notNull, skip, options.avro()).badFieldAsNull(options.badFieldNull()) : null;
     }
 
-    Decoded decode(ConsumerRecord<byte[], byte[]> record) {
+    /** Decodes one record; {@link RetryLaterException} when it cannot be decoded now but may be later. */
+    Decoded decode(ConsumerRecord<byte[], byte[]> record) throws RetryLaterException {
         int bytes = Math.max(0, record.serializedKeySize()) + Math.max(0, record.serializedValueSize());
         try {
             Object[] row;

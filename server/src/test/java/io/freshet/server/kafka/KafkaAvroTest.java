@@ -54,12 +54,19 @@ class KafkaAvroTest {
     Path dataDir;
 
     private final Map<Integer, String> registered = new ConcurrentHashMap<>();
+    /** While set, the fake registry answers every request with HTTP 503, as a registry that is down. */
+    private volatile boolean registryDown;
     private HttpServer registry;
 
     @BeforeEach
     void startRegistry() throws IOException {
         registry = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         registry.createContext("/schemas/ids/", exchange -> {
+            if (registryDown) {
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             String id = exchange.getRequestURI().getPath().substring("/schemas/ids/".length());
             String schema = id.matches("[0-9]{1,9}") ? registered.get(Integer.parseInt(id)) : null;
             byte[] body = (schema == null ? "{\"error_code\": 40403, \"message\": \"Schema " + id + " not found\"}"
@@ -203,6 +210,30 @@ class KafkaAvroTest {
                         "cy|1|1.00|0|2024-05-04 00:00:00+00"), sorted(again, "SELECT * FROM orders_v"));
                 assertEquals(sorted(again, view), sorted(again, "SELECT * FROM orders_v"));
             }
+        }
+    }
+
+    @Test
+    void recordsWaitForARegistryThatIsDown() throws Exception {
+        BROKER.createTopic("held_avro", 1);
+        registered.put(7, V1.toString());
+        registryDown = true;
+        try (TestServer server = new TestServer(dataDir); Connection c = server.connect()) {
+            execute(c, "CREATE TABLE held (id BIGINT NOT NULL, customer VARCHAR)" + with("held_avro")
+                    + " FORMAT PLAIN ENCODE AVRO (schema.registry = '" + registryUrl() + "')");
+            for (int i = 0; i < 20; i++) {
+                send("held_avro", confluent(7, avro(V1, order(V1, i, "c" + (i % 3), "1.00", "2024-05-01T00:00:00Z", null))));
+            }
+            // While the registry answers 503 the records are held back: not read, and not bad.
+            Thread.sleep(3_000);
+            execute(c, "FLUSH");
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM held"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM freshet_source_errors"));
+            assertEquals(List.of("0|20"), rows(c, "SELECT SUM(next_offset), SUM(offset_lag) FROM freshet_source_progress"));
+            registryDown = false;
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM held") == 20, "20 records once the registry is back");
+            assertEquals(20, count(c, "SELECT COUNT(DISTINCT id) FROM held"));
+            assertEquals(0, count(c, "SELECT COUNT(*) FROM freshet_source_errors"));
         }
     }
 

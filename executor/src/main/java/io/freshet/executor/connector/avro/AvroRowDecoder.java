@@ -28,8 +28,10 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Schemas.</b> With {@code schema.definition} the value is the plain binary encoding of that
  * inline writer schema. With {@code schema.registry} the value is in Confluent's wire format: a
  * zero magic byte, the 4-byte big-endian id of the writer schema, then the binary body; the
- * schema is fetched once per id from the registry and kept. A registry that cannot be reached,
- * or an unknown id, makes the record bad and is asked again for later records after
+ * schema is fetched once per id from the registry and kept. A registry that does not answer
+ * (unreachable, a timeout, HTTP 5xx) throws {@link io.freshet.executor.connector.RetryLaterException}:
+ * the reader holds the record back and asks again, so nothing is lost while the registry is down.
+ * An unknown id makes the record bad and is asked again for later records after
  * {@link #RETRY_NANOS}; a schema that does not fit the table makes all records of that id bad.
  *
  * <p><b>Columns.</b> The writer schema must be a record. Each column (except {@code INCLUDE}
@@ -184,7 +186,7 @@ public final class AvroRowDecoder {
         return fieldError;
     }
 
-    public Object[] decode(byte[] value) throws BadRecordException {
+    public Object[] decode(byte[] value) throws BadRecordException, io.freshet.executor.connector.RetryLaterException {
         fieldError = null;
         emptyItems = 0;
         if (value == null) {
@@ -243,7 +245,7 @@ public final class AvroRowDecoder {
         return row;
     }
 
-    private Plan registryPlan(int id) throws BadRecordException {
+    private Plan registryPlan(int id) throws BadRecordException, io.freshet.executor.connector.RetryLaterException {
         Object known = plans.get(id);
         if (known instanceof Plan plan) {
             return plan;
@@ -270,6 +272,10 @@ public final class AvroRowDecoder {
             plans.put(id, new Failure(message, now, true));
             throw new BadRecordException(message);
         } catch (SchemaRegistryClient.RegistryException e) {
+            if (e.unavailable()) {
+                // Not the record's fault: hold it back until the registry answers.
+                throw new io.freshet.executor.connector.RetryLaterException(e.getMessage());
+            }
             plans.put(id, new Failure(e.getMessage(), now + retryNanos, !e.retryable()));
             throw new BadRecordException(e.getMessage());
         } catch (InterruptedException e) {

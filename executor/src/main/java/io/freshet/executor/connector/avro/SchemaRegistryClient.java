@@ -27,9 +27,19 @@ public final class SchemaRegistryClient {
     /** Made at the first fetch (it owns a thread), so a decoder only checked at CREATE makes none. */
     private HttpClient http;
 
-    /** Why a schema could not be fetched; {@code retryable} when asking again later may succeed. */
+    /**
+     * Why a schema could not be fetched; {@code retryable} when asking again later may succeed,
+     * {@code unavailable} when the registry did not answer the question at all (unreachable, a
+     * timeout, HTTP 5xx, 408 or 429).
+     */
     public static final class RegistryException extends Exception {
         private final boolean retryable;
+        private boolean unavailable;
+
+        RegistryException(String message, boolean retryable, boolean unavailable) {
+            this(message, retryable);
+            this.unavailable = unavailable;
+        }
 
         RegistryException(String message, boolean retryable) {
             super(message, null, false, false);
@@ -38,6 +48,10 @@ public final class SchemaRegistryClient {
 
         public boolean retryable() {
             return retryable;
+        }
+
+        public boolean unavailable() {
+            return unavailable;
         }
     }
 
@@ -86,7 +100,7 @@ public final class SchemaRegistryClient {
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new RegistryException("could not reach the schema registry at " + base + ": " + e, true);
+            throw new RegistryException("could not reach the schema registry at " + base + ": " + e, true, true);
         }
         int status = response.statusCode();
         if (status == 404) {
@@ -95,7 +109,7 @@ public final class SchemaRegistryClient {
         }
         if (status != 200) {
             throw new RegistryException("the schema registry at " + base + " answered HTTP " + status + " for schema id "
-                    + Integer.toUnsignedString(id), true);
+                    + Integer.toUnsignedString(id), true, status >= 500 || status == 408 || status == 429);
         }
         JsonNode body;
         try {
