@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kill -9} of a server (own JVM) while it consumes a Kafka topic, then a restart: the table
  * holds every record of the topic exactly once and its view equals the query recomputed, because
- * the partition offsets are committed in the same epoch batch as the rows they produced. Five
- * kill/restart cycles; the expected answer is computed from what the producer had acknowledged.
+ * the partition offsets are committed in the same epoch batch as the rows they produced; views over
+ * a {@code CREATE SOURCE} of the same topic, each reading it with its own offsets, hold every
+ * record exactly once too. Five kill/restart cycles; the expected answer is computed from what the
+ * producer had acknowledged.
  */
 class KafkaCrashRecoveryTest {
     private static final int PARTITIONS = 3;
@@ -46,6 +48,13 @@ class KafkaCrashRecoveryTest {
                 execute(c, "CREATE TABLE events (p INT, x BIGINT) WITH (connector = 'kafka', topic = 'crash', "
                         + "properties.bootstrap.server = '" + BROKER.bootstrap() + "') FORMAT PLAIN ENCODE JSON");
                 execute(c, "CREATE MATERIALIZED VIEW by_p AS " + view);
+                // The same topic as a source: each view over it reads the topic itself, with its
+                // offsets in its own epoch state.
+                execute(c, "CREATE SOURCE events_src (p INT, x BIGINT) WITH (connector = 'kafka', topic = 'crash', "
+                        + "properties.bootstrap.server = '" + BROKER.bootstrap() + "') FORMAT PLAIN ENCODE JSON");
+                execute(c, "CREATE MATERIALIZED VIEW src_by_p AS SELECT p, COUNT(*) AS n, SUM(x) AS s, MAX(x) AS hi "
+                        + "FROM events_src GROUP BY p");
+                execute(c, "CREATE MATERIALIZED VIEW src_all AS SELECT COUNT(*) AS n, COUNT(DISTINCT x) AS d FROM events_src");
             }
             // A producer keeps writing while the server is killed and restarted, so each kill -9
             // lands while records are being consumed.
@@ -84,7 +93,8 @@ class KafkaCrashRecoveryTest {
             try (Connection c = server.connect()) {
                 int total = produced;
                 long deadline = System.nanoTime() + 60_000_000_000L;
-                while (count(c, "SELECT COUNT(*) FROM events") < total && System.nanoTime() < deadline) {
+                while ((count(c, "SELECT COUNT(*) FROM events") < total || count(c, "SELECT n FROM src_all") < total)
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                     execute(c, "FLUSH");
                 }
@@ -105,6 +115,8 @@ class KafkaCrashRecoveryTest {
                 }
                 assertEquals(expected, rows(c, "SELECT * FROM by_p ORDER BY p"));
                 assertEquals(expected, rows(c, view + " ORDER BY p"));
+                assertEquals(List.of(total + "|" + total), rows(c, "SELECT * FROM src_all"), server.logTail());
+                assertEquals(expected, rows(c, "SELECT * FROM src_by_p ORDER BY p"));
             }
         }
     }
