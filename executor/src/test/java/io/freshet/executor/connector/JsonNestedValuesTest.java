@@ -148,6 +148,19 @@ class JsonNestedValuesTest {
     }
 
     @Test
+    void fieldsMatchWhateverTheirOrderAndHowManyNamesWereSeen() throws Exception {
+        // Past the decoder's cache of names (4096), names are still matched, in any position.
+        StringBuilder many = new StringBuilder("{");
+        for (int i = 0; i < 5000; i++) {
+            many.append("\"f").append(i).append("\": ").append(i).append(", ");
+        }
+        assertEquals("1|NULL|NULL|NULL|NULL|a|NULL|NULL|NULL", decode(many + "\"ID\": 1, \"code\": \"a\"}"));
+        assertEquals("2|NULL|NULL|NULL|NULL|b|NULL|NULL|NULL", decode("{\"code\": \"b\", \"f1\": 0, \"Id\": 2}"));
+        assertEquals("3|NULL|NULL|NULL|NULL|c|NULL|NULL|NULL", decode("{\"zz\": 0, \"id\": 3, \"CODE\": \"c\"}"));
+        assertEquals("4|NULL|NULL|NULL|NULL|d|NULL|NULL|NULL", decode("{\"id\": 4, \"code\": \"d\", \"g1\": 1}"));
+    }
+
+    @Test
     void duplicateFieldsKeepTheLastValueEvenWhenAnEarlierOneIsBad() throws Exception {
         assertEquals("1|NULL|{2}|NULL|NULL|ok|NULL|NULL|NULL",
                 decode("{\"id\": \"x\", \"ints\": [\"bad\"], \"code\": \"too long\", \"id\": 1, \"ints\": [2], \"code\": \"ok\"}"));
