@@ -391,6 +391,12 @@ public final class TextFormat {
     }
 
     public static long parseDate(String text) {
+        long fast = IsoDateTime.date(text);
+        return fast != IsoDateTime.NOT_FAST ? fast : parseDateGeneral(text);
+    }
+
+    /** {@link #parseDate} without the fast path for ISO text. */
+    static long parseDateGeneral(String text) {
         // The timestamp shape, as Postgres: years past 9999 (which formatDate prints), BC, a time part to drop.
         return ParsedDateTime.parse(text, DataType.DATE).local().toLocalDate().toEpochDay();
     }
@@ -415,11 +421,23 @@ public final class TextFormat {
     }
 
     public static long parseTimestamp(String text) {
+        long fast = IsoDateTime.timestamp(text);
+        return fast != IsoDateTime.NOT_FAST ? fast : parseTimestampGeneral(text);
+    }
+
+    /** {@link #parseTimestamp} without the fast path for ISO text. */
+    static long parseTimestampGeneral(String text) {
         ParsedDateTime parsed = ParsedDateTime.parse(text, DataType.TIMESTAMP);
         return parsed.localMicros();
     }
 
     public static long parseTimestampTz(String text, ZoneId zone) {
+        long fast = IsoDateTime.timestampTz(text, zone);
+        return fast != IsoDateTime.NOT_FAST ? fast : parseTimestampTzGeneral(text, zone);
+    }
+
+    /** {@link #parseTimestampTz} without the fast path for ISO text. */
+    static long parseTimestampTzGeneral(String text, ZoneId zone) {
         ParsedDateTime parsed = ParsedDateTime.parse(text, DataType.TIMESTAMPTZ);
         if (parsed.offset() != null) {
             return parsed.localMicros() - parsed.offset().getTotalSeconds() * 1_000_000L;
