@@ -22,13 +22,23 @@ public final class Values {
         return scaled;
     }
 
-    /** Checks a declared VARCHAR length (22001 when the value is longer). */
+    /**
+     * Checks a declared VARCHAR length: a longer value is 22001, unless all it has past the length
+     * is spaces, which are cut off (as Postgres does when it stores a value).
+     */
     public static String fitVarchar(String value, DataType type) {
-        if (type.precision() != DataType.UNBOUNDED && value.codePointCount(0, value.length()) > type.precision()) {
-            throw new FreshetException(SqlState.STRING_DATA_RIGHT_TRUNCATION,
-                    "value too long for type character varying(" + type.precision() + ")");
+        if (type.precision() == DataType.UNBOUNDED || value.length() <= type.precision()
+                || value.codePointCount(0, value.length()) <= type.precision()) {
+            return value;
         }
-        return value;
+        int end = value.offsetByCodePoints(0, type.precision());
+        for (int i = end; i < value.length(); i++) {
+            if (value.charAt(i) != ' ') {
+                throw new FreshetException(SqlState.STRING_DATA_RIGHT_TRUNCATION,
+                        "value too long for type character varying(" + type.precision() + ")");
+            }
+        }
+        return value.substring(0, end);
     }
 
     /** Compares two non-null values of the same type in SQL order. */
