@@ -18,6 +18,7 @@ import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
@@ -132,9 +133,26 @@ public final class LocalKafka implements AutoCloseable {
         return admin;
     }
 
-    /** Creates a topic with one replica and the given topic configs. */
+    /**
+     * Creates a topic with one replica and the given topic configs, and returns once every
+     * partition has a leader (a producer writing before that can have its first batches refused and
+     * its idempotent sequence stuck).
+     */
     public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .get(topic);
+            if (description != null && description.partitions().size() == partitions
+                    && description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("topic " + topic + " has partitions without a leader after 30 s");
+            }
+            Thread.sleep(20);
+        }
     }
 
     public void createTopic(String topic, int partitions) throws Exception {

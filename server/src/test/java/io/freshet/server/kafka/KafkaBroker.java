@@ -39,7 +39,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
         producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 0),
+                ProducerConfig.LINGER_MS_CONFIG, 0,
+                // One request in flight: a refused first batch cannot leave later ones out of sequence.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1),
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
