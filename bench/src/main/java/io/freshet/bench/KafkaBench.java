@@ -52,13 +52,14 @@ public final class KafkaBench {
 
     /** Options; see {@link #usage()}. */
     public record Options(long events, int auctions, int partitions, int runs, int warmups, long barrierMillis,
-                          int rate, int latencySeconds, int warmupSeconds, long pollMillis, boolean throughput, boolean latency, Path profile) {
+                          int rate, int latencySeconds, int warmupSeconds, long pollMillis, boolean throughput, boolean latency, Path profile,
+                          boolean source) {
         public static Options defaults() {
-            return new Options(2_000_000, 10_000, 4, 3, 1, 250, 50_000, 25, 5, 5, true, true, null);
+            return new Options(2_000_000, 10_000, 4, 3, 1, 250, 50_000, 25, 5, 5, true, true, null, false);
         }
 
         Options tiny() {
-            return new Options(20_000, 100, 2, 1, 0, barrierMillis, 5_000, 3, 1, pollMillis, true, true, null);
+            return new Options(20_000, 100, 2, 1, 0, barrierMillis, 5_000, 3, 1, pollMillis, true, true, null, source);
         }
     }
 
@@ -73,7 +74,7 @@ public final class KafkaBench {
             return events / (dataflowCpuNanos / 1e9);
         }
 
-        /** Per CPU second of the two threads an event passes through: the consumer (fetch, JSON decoding) and the dataflow. */
+        /** Per CPU second of the threads an event passes through: the consumers (fetch, JSON decoding) and the dataflow. */
         double perPipelineCpuSecond() {
             return events / ((dataflowCpuNanos + consumerCpuNanos) / 1e9);
         }
@@ -138,6 +139,17 @@ public final class KafkaBench {
     }
 
     /** Writes the events to a new topic; returns how many pass the view's filter. */
+    /** CPU of the kafka-bids consumer threads in a per-thread CPU map. */
+    private static long consumerCpu(java.util.Map<String, Long> threads) {
+        long total = 0;
+        for (java.util.Map.Entry<String, Long> thread : threads.entrySet()) {
+            if (thread.getKey().equals("kafka-bids") || thread.getKey().startsWith("kafka-bids-")) {
+                total += thread.getValue();
+            }
+        }
+        return total;
+    }
+
     /** A topic whose records carry the broker's append time as their timestamp (the latency's start). */
     static void createTopic(LocalKafka kafka, String topic, int partitions) throws Exception {
         kafka.createTopic(topic, partitions, java.util.Map.of("message.timestamp.type", "LogAppendTime"));
@@ -186,8 +198,10 @@ public final class KafkaBench {
                 new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    static String createTable(LocalKafka kafka, String topic, String startup) {
-        return "CREATE TABLE bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, date_time TIMESTAMP)"
+    /** The bids table, or with {@code source} a CREATE SOURCE (not stored: the view reads the topic itself). */
+    static String createTable(LocalKafka kafka, String topic, String startup, boolean source) {
+        return "CREATE " + (source ? "SOURCE" : "TABLE")
+                + " bids (auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, url VARCHAR, date_time TIMESTAMP)"
                 + " WITH (connector = 'kafka', topic = '" + topic + "', properties.bootstrap.server = '" + kafka.bootstrap()
                 + "', scan.startup.mode = '" + startup + "') FORMAT PLAIN ENCODE JSON";
     }
@@ -202,7 +216,7 @@ public final class KafkaBench {
             long process0 = Cpu.processNanos();
             Map<String, Long> threads0 = Cpu.nanosByThreadName();
             long start = System.nanoTime();
-            PipelineBench.execute(session, createTable(kafka, topic, "earliest"));
+            PipelineBench.execute(session, createTable(kafka, topic, "earliest", options.source()));
             PipelineBench.execute(session, VIEW);
             long deadline = start + 600_000_000_000L;
             long seen;
@@ -216,11 +230,15 @@ public final class KafkaBench {
             long dataflow = cpu.dataflowNanos() - cpu0;
             long process = Cpu.processNanos() - process0;
             Map<String, Long> threads1 = Cpu.nanosByThreadName();
-            // The connector's consumer thread is named kafka-<table> (KafkaConnector).
-            long consumer = threads1.getOrDefault("kafka-bids", 0L) - threads0.getOrDefault("kafka-bids", 0L);
+            // The connector's consumer threads are named kafka-<table>[-<n>] (KafkaConnector).
+            long consumer = consumerCpu(threads1) - consumerCpu(threads0);
             Run run = new Run(options.events(), expected, seen, end - start, dataflow, consumer, process,
                     Cpu.difference(threads0, threads1), Machine.loadAverage());
             check("view sum", seen, expected);
+            if (options.source()) {
+                // A source is not stored: only the view can be checked.
+                return run;
+            }
             check("table rows", PipelineBench.queryLong(session, "SELECT count(*) FROM bids"), options.events());
             check("view = query", PipelineBench.queryLong(session, "SELECT count(*) FROM (SELECT auction, COUNT(*) AS n FROM bids WHERE price > "
                     + PRICE_THRESHOLD + " GROUP BY auction EXCEPT SELECT auction, n FROM agg) d"), 0);
@@ -240,7 +258,7 @@ public final class KafkaBench {
         try (Database database = Database.open(dir, options.barrierMillis());
              Session session = database.openSession(Map.of("user", "bench", "database", "dev"));
              KafkaProducer<byte[], byte[]> producer = producer(kafka, 0)) {
-            PipelineBench.execute(session, createTable(kafka, topic, "earliest"));
+            PipelineBench.execute(session, createTable(kafka, topic, "earliest", options.source()));
             PipelineBench.execute(session, VIEW);
             Map<Long, Long> appended = new ConcurrentHashMap<>();
             AtomicLong produced = new AtomicLong();
@@ -362,6 +380,7 @@ public final class KafkaBench {
         boolean throughput = true;
         boolean latency = true;
         Path profile = null;
+        boolean source = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -378,6 +397,7 @@ public final class KafkaBench {
                 case "--throughput-only" -> latency = false;
                 case "--latency-only" -> throughput = false;
                 case "--jfr" -> profile = Path.of(args[++i]);
+                case "--source" -> source = true;
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -385,7 +405,7 @@ public final class KafkaBench {
             }
         }
         return new Options(events, auctions, partitions, runs, warmups, barrier, rate, seconds, warmupSeconds, poll, throughput, latency,
-                profile);
+                profile, source);
     }
 
     static String usage() {
@@ -401,6 +421,7 @@ public final class KafkaBench {
                 "  --warmup-seconds W  markers of the first W seconds are not counted (default 5; JIT, consumer start)",
                 "  --poll-ms MS      interval of the marker poll (default 5)",
                 "  --throughput-only | --latency-only",
+                "  --source          read the topic through CREATE SOURCE (not stored) instead of a kafka table",
                 "  --jfr FILE        record the measured throughput runs with Flight Recorder (see JfrHotMethods)");
     }
 }

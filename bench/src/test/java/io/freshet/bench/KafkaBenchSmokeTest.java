@@ -25,6 +25,12 @@ class KafkaBenchSmokeTest {
             KafkaBench.Run run = KafkaBench.throughputRun(kafka, "bids", options, expected);
             assertEquals(expected, run.viewSum());
             assertTrue(run.dataflowCpuNanos() > 0, "dataflow CPU time is measured");
+            assertTrue(run.consumerCpuNanos() > 0, "consumer CPU time is measured");
+            // The same through CREATE SOURCE: the view reads the topic itself.
+            KafkaBench.Options viaSource = new KafkaBench.Options(options.events(), options.auctions(), options.partitions(),
+                    options.runs(), options.warmups(), options.barrierMillis(), options.rate(), options.latencySeconds(),
+                    options.warmupSeconds(), options.pollMillis(), true, false, null, true);
+            assertEquals(expected, KafkaBench.throughputRun(kafka, "bids", viaSource, expected).viewSum());
 
             KafkaBench.Latency latency = KafkaBench.latency(kafka, "live", options);
             assertEquals(latency.expected(), latency.viewSum());
