@@ -139,11 +139,16 @@ public final class KafkaBench {
     }
 
     /** Writes the events to a new topic; returns how many pass the view's filter. */
-    /** CPU of the kafka-bids consumer threads in a per-thread CPU map. */
+    /**
+     * CPU of the consumer threads reading bids in a per-thread CPU map: {@code kafka-bids[-n]} for
+     * the table, {@code kafka-agg/bids[-n]} for the view's read of the source.
+     */
     private static long consumerCpu(java.util.Map<String, Long> threads) {
         long total = 0;
         for (java.util.Map.Entry<String, Long> thread : threads.entrySet()) {
-            if (thread.getKey().equals("kafka-bids") || thread.getKey().startsWith("kafka-bids-")) {
+            String name = thread.getKey();
+            // Linux keeps the first 15 characters of a thread's name.
+            if (name.startsWith("kafka-bids") || name.startsWith("kafka-agg/bids")) {
                 total += thread.getValue();
             }
         }
@@ -230,7 +235,7 @@ public final class KafkaBench {
             long dataflow = cpu.dataflowNanos() - cpu0;
             long process = Cpu.processNanos() - process0;
             Map<String, Long> threads1 = Cpu.nanosByThreadName();
-            // The connector's consumer threads are named kafka-<table>[-<n>] (KafkaConnector).
+            // The connector's consumer threads are named kafka-<table or view/source>[-<n>] (KafkaConnector).
             long consumer = consumerCpu(threads1) - consumerCpu(threads0);
             Run run = new Run(options.events(), expected, seen, end - start, dataflow, consumer, process,
                     Cpu.difference(threads0, threads1), Machine.loadAverage());
