@@ -1,5 +1,6 @@
 package io.freshet.executor.connector;
 
+import io.freshet.common.Chunk;
 import io.freshet.common.DataType;
 import io.freshet.executor.runtime.TableInput;
 import java.time.Duration;
@@ -56,8 +57,10 @@ public final class KafkaConnector implements TableInput.Connector {
     public static final int ERRORS_KEPT = 1000;
     /** Bytes of a bad record's value shown in {@code freshet_source_errors}. */
     public static final int PAYLOAD_SAMPLE = 256;
-    private static final int QUEUE_BATCHES = 8;
-    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Polls (of up to max.poll.records each) buffered between the readers and the dataflow thread. */
+    private static final int QUEUE_BATCHES = 32;
+    /** How soon the dataflow thread looks again when the readers had nothing for it. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** Length of the window over which records/s is measured. */
     private static final long RATE_WINDOW_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -65,6 +68,8 @@ public final class KafkaConnector implements TableInput.Connector {
     private final String owner;
     private final String topic;
     private final int width;
+    /** Whether readers hand over chunks of inserts ({@link #pollChunk}) instead of rows. */
+    private final boolean columnar;
     private final ConcurrentSkipListMap<Integer, PartitionStats> stats = new ConcurrentSkipListMap<>();
     private final ArrayDeque<SourceError> errors = new ArrayDeque<>();
     private long rateWindowStart = Long.MIN_VALUE;
@@ -126,6 +131,8 @@ public final class KafkaConnector implements TableInput.Connector {
         for (int c = 0; c < width; c++) {
             includes[c] = options.get(KafkaOptions.INCLUDE + names.get(c));
         }
+        // Only FORMAT PLAIN never deletes, so only its records can travel as chunks of inserts.
+        this.columnar = !parsed.upsert() && !parsed.debezium();
         Map<Integer, Long> saved = KafkaOptions.parsePosition(savedPosition);
         offsets.putAll(saved);
         this.deadLetters = deadLetterProducer(parsed, owner);
@@ -134,7 +141,7 @@ public final class KafkaConnector implements TableInput.Connector {
         for (int i = 0; i < count; i++) {
             KafkaRecordDecoder decoder = new KafkaRecordDecoder(parsed, names, types, notNull, keyColumns, includes);
             KafkaReader reader = new KafkaReader(this, parsed, owner, i, count, parsed.consumerConfig(), saved, decoder,
-                    deadLetters);
+                    deadLetters, columnar ? List.copyOf(types) : null);
             Thread thread = new Thread(reader, "kafka-" + owner + (count == 1 ? "" : "-" + i));
             thread.setDaemon(true);
             readers.add(reader);
@@ -210,49 +217,74 @@ public final class KafkaConnector implements TableInput.Connector {
     @Override
     public List<Object[]> poll(long nowNanos, int limit) {
         List<Object[]> rows = null;
-        while (rows == null || rows.size() < limit) {
+        KafkaReader.Batch batch;
+        while ((rows == null || rows.size() < limit) && (batch = take()) != null) {
+            account(batch, nowNanos);
+            if (rows == null) {
+                rows = batch.rows();
+            } else {
+                rows.addAll(batch.rows());
+            }
+        }
+        updateRates(nowNanos);
+        return rows == null ? List.of() : rows;
+    }
+
+    /** FORMAT PLAIN: every record is an insert, so the readers hand over columns. */
+    @Override
+    public boolean columnar() {
+        return columnar;
+    }
+
+    @Override
+    public Chunk pollChunk(long nowNanos) {
+        KafkaReader.Batch batch = take();
+        if (batch != null) {
+            account(batch, nowNanos);
+        }
+        updateRates(nowNanos);
+        return batch == null ? null : batch.inserts();
+    }
+
+    /** The next batch from the readers, applying the start offsets queued before it; null when none is queued. */
+    private KafkaReader.Batch take() {
+        while (true) {
             if (index == current.size()) {
                 List<KafkaReader.Item> next = queue.poll();
                 if (next == null) {
-                    break;
+                    return null;
                 }
                 current = next;
                 index = 0;
             }
             KafkaReader.Item item = current.get(index++);
-            if (item instanceof KafkaReader.Start start) {
-                for (Map.Entry<Integer, Long> entry : start.offsets().entrySet()) {
-                    offsets.putIfAbsent(entry.getKey(), entry.getValue());
-                    PartitionStats s = stats(entry.getKey());
-                    if (s.next < 0) {
-                        s.next = offsets.get(entry.getKey());
-                    }
+            if (item instanceof KafkaReader.Batch batch) {
+                return batch;
+            }
+            for (Map.Entry<Integer, Long> entry : ((KafkaReader.Start) item).offsets().entrySet()) {
+                offsets.putIfAbsent(entry.getKey(), entry.getValue());
+                PartitionStats s = stats(entry.getKey());
+                if (s.next < 0) {
+                    s.next = offsets.get(entry.getKey());
                 }
-                continue;
             }
-            KafkaRecordDecoder.Decoded record = (KafkaRecordDecoder.Decoded) item;
-            offsets.put(record.partition(), record.offset() + 1);
-            PartitionStats s = stats(record.partition());
-            s.next = record.offset() + 1;
-            s.records++;
-            s.bytes += record.bytes();
-            if (record.error() != null) {
-                s.bad++;
-                badRecord(record, nowNanos);
-            }
-            if (record.row() == null) {
-                continue;
-            }
-            if (rows == null) {
-                rows = new ArrayList<>(Math.min(limit, 512));
-            }
-            if (record.deleteFirst() != null) {
-                rows.add(record.deleteFirst());
-            }
-            rows.add(record.row());
         }
-        updateRates(nowNanos);
-        return rows == null ? List.of() : rows;
+    }
+
+    /** Moves each partition of {@code batch} past its records (good or bad) and counts them. */
+    private void account(KafkaReader.Batch batch, long nowNanos) {
+        int[] partitions = batch.partitions();
+        for (int i = 0; i < partitions.length; i++) {
+            offsets.put(partitions[i], batch.nextOffsets()[i]);
+            PartitionStats s = stats(partitions[i]);
+            s.next = batch.nextOffsets()[i];
+            s.records += batch.records()[i];
+            s.bytes += batch.bytes()[i];
+            s.bad += batch.bad()[i];
+        }
+        for (KafkaRecordDecoder.Decoded record : batch.errors()) {
+            badRecord(record, nowNanos);
+        }
     }
 
     private void updateRates(long nowNanos) {

@@ -1,5 +1,7 @@
 package io.freshet.executor.connector;
 
+import io.freshet.common.Chunk;
+import io.freshet.common.DataType;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,12 +42,22 @@ final class KafkaReader implements Runnable {
     private static final long DISCOVERY_SECONDS = 2;
     private static final long DISCOVERY_NANOS = TimeUnit.SECONDS.toNanos(DISCOVERY_SECONDS);
 
-    /** What a reader hands to the dataflow thread: start offsets, or a decoded record. */
-    sealed interface Item permits Start, KafkaRecordDecoder.Decoded {
+    /** What a reader hands to the dataflow thread: start offsets, or a poll's decoded records. */
+    sealed interface Item permits Start, Batch {
     }
 
     /** The offsets a reader starts its newly assigned partitions at, before any of their records. */
     record Start(Map<Integer, Long> offsets) implements Item {
+    }
+
+    /**
+     * One poll's records, decoded: the rows to push in order ({@code rows}, a delete by key being a
+     * row one slot wider than the columns), or, for connectors that take columns, the same rows as
+     * one chunk of inserts ({@code inserts}, and {@code rows} null); per partition the offset after
+     * its last record and its record, byte and bad-record counts; and the records with an error.
+     */
+    record Batch(List<Object[]> rows, Chunk inserts, int[] partitions, long[] nextOffsets, long[] records, long[] bytes,
+                 long[] bad, List<KafkaRecordDecoder.Decoded> errors) implements Item {
     }
 
     private final KafkaConnector connector;
@@ -57,6 +69,8 @@ final class KafkaReader implements Runnable {
     private final Map<Integer, Long> saved;
     private final KafkaRecordDecoder decoder;
     private final KafkaProducer<byte[], byte[]> deadLetters;
+    /** The column types when batches carry a chunk of inserts ({@link Batch#inserts}), else null. */
+    private final List<DataType> insertTypes;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private long lastHoldLog = Long.MIN_VALUE;
     /** How long a reader waits before trying a held-back record again. */
@@ -65,7 +79,7 @@ final class KafkaReader implements Runnable {
 
     KafkaReader(KafkaConnector connector, KafkaOptions options, String owner, int index, int count,
                 Map<String, Object> consumerConfig, Map<Integer, Long> saved, KafkaRecordDecoder decoder,
-                KafkaProducer<byte[], byte[]> deadLetters) {
+                KafkaProducer<byte[], byte[]> deadLetters, List<DataType> insertTypes) {
         this.connector = connector;
         this.options = options;
         this.owner = owner;
@@ -78,6 +92,7 @@ final class KafkaReader implements Runnable {
         this.saved = saved;
         this.decoder = decoder;
         this.deadLetters = deadLetters;
+        this.insertTypes = insertTypes;
     }
 
     private boolean mine(int partition) {
@@ -126,10 +141,10 @@ final class KafkaReader implements Runnable {
                 if (records.isEmpty()) {
                     continue;
                 }
-                List<Item> batch = new ArrayList<>(records.count());
+                BatchBuilder batch = new BatchBuilder(records.count());
                 String heldBack = decode(c, records, batch);
-                if (!batch.isEmpty()) {
-                    connector.hand(batch);
+                if (batch.count > 0) {
+                    connector.hand(List.of(batch.build()));
                 }
                 if (heldBack != null) {
                     holdBack(heldBack);
@@ -157,7 +172,7 @@ final class KafkaReader implements Runnable {
      * partition not decoded yet to its first record, so the next polls return them again; returns
      * the reason then, else null.
      */
-    private String decode(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records, List<Item> batch) {
+    private String decode(KafkaConsumer<byte[], byte[]> c, ConsumerRecords<byte[], byte[]> records, BatchBuilder batch) {
         String heldBack = null;
         for (TopicPartition partition : records.partitions()) {
             List<ConsumerRecord<byte[], byte[]>> list = records.records(partition);
@@ -177,10 +192,62 @@ final class KafkaReader implements Runnable {
                 if (decoded.error() != null && deadLetters != null) {
                     deadLetter(record, decoded.error());
                 }
-                batch.add(decoded);
+                batch.add(record, decoded);
             }
         }
         return heldBack;
+    }
+
+    /** Collects one poll's decoded records into a {@link Batch}. */
+    private final class BatchBuilder {
+        final List<Object[]> rows;
+        final List<KafkaRecordDecoder.Decoded> errors = new ArrayList<>();
+        final Map<Integer, long[]> byPartition = new java.util.LinkedHashMap<>();
+        int count;
+
+        BatchBuilder(int records) {
+            rows = new ArrayList<>(records);
+        }
+
+        void add(ConsumerRecord<byte[], byte[]> record, KafkaRecordDecoder.Decoded decoded) {
+            count++;
+            // next offset, records, bytes, bad
+            long[] counters = byPartition.computeIfAbsent(record.partition(), p -> new long[4]);
+            counters[0] = record.offset() + 1;
+            counters[1]++;
+            counters[2] += decoded.bytes();
+            if (decoded.error() != null) {
+                counters[3]++;
+                errors.add(decoded);
+            }
+            if (decoded.row() != null) {
+                if (decoded.deleteFirst() != null) {
+                    rows.add(decoded.deleteFirst());
+                }
+                rows.add(decoded.row());
+            }
+        }
+
+        Batch build() {
+            int n = byPartition.size();
+            int[] partitions = new int[n];
+            long[] next = new long[n];
+            long[] records = new long[n];
+            long[] bytes = new long[n];
+            long[] bad = new long[n];
+            int i = 0;
+            for (Map.Entry<Integer, long[]> entry : byPartition.entrySet()) {
+                partitions[i] = entry.getKey();
+                next[i] = entry.getValue()[0];
+                records[i] = entry.getValue()[1];
+                bytes[i] = entry.getValue()[2];
+                bad[i] = entry.getValue()[3];
+                i++;
+            }
+            // Turning rows into columns here keeps that work off the dataflow thread.
+            Chunk inserts = insertTypes == null ? null : Chunk.ofRows(insertTypes, rows);
+            return new Batch(inserts == null ? rows : null, inserts, partitions, next, records, bytes, bad, errors);
+        }
     }
 
     /** Waits before reading held-back records again, logging the reason at most every 30 s. */

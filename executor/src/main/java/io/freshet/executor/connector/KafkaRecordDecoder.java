@@ -38,7 +38,7 @@ final class KafkaRecordDecoder {
      * {@code bytes} is the size of the record's key and value.
      */
     record Decoded(int partition, long offset, Object[] row, String error, String payload, int bytes,
-                   Object[] deleteFirst) implements KafkaReader.Item {
+                   Object[] deleteFirst) {
         Decoded(int partition, long offset, Object[] row, String error, String payload, int bytes) {
             this(partition, offset, row, error, payload, bytes, null);
         }

@@ -70,6 +70,19 @@ public final class SourceFeed implements Source {
 
     @Override
     public long poll(long nowNanos) {
+        if (connector.columnar()) {
+            Chunk inserts = connector.pollChunk(nowNanos);
+            if (inserts == null) {
+                return connector.nanosUntilDue(nowNanos);
+            }
+            int n = inserts.rowCount();
+            if (n > 0) {
+                Chunk rows = TableInput.withRowIds(inserts, nextRowId);
+                nextRowId += n;
+                target.chunk(input, new StreamChunk(new byte[n], rows));
+            }
+            return 0;
+        }
         List<Object[]> rows = connector.poll(nowNanos, CHUNK_ROWS);
         if (rows.isEmpty()) {
             return connector.nanosUntilDue(nowNanos);

@@ -41,9 +41,10 @@ public final class StreamRuntime implements AutoCloseable {
     public static final int META_TABLE_ID = 0;
     private static final byte[] EPOCH_KEY = metaKey("epoch");
     /**
-     * An idle dataflow thread commits what it has after a fifth of the barrier interval instead of
-     * waiting for the whole interval: a barrier then costs nothing but idle time, and records
-     * become visible sooner. A busy thread commits every interval, so commit work stays bounded.
+     * A mostly idle dataflow thread (busy less than half the time since the last barrier) commits
+     * what it has after a fifth of the barrier interval instead of waiting for the whole interval:
+     * a barrier then costs nothing but idle time, and records become visible sooner. A busy thread
+     * commits every interval, so commit work stays bounded.
      */
     private static final long EARLY_BARRIER_FRACTION = 5;
 
@@ -71,6 +72,8 @@ public final class StreamRuntime implements AutoCloseable {
     private final long earlyBarrierNanos;
     /** Whether a source pushed data or a task ran since the last barrier. */
     private boolean uncommitted;
+    /** Time spent pushing source data and running tasks since the last barrier. */
+    private long busyNanos;
 
     /** A deployed view's operators, for dropping it. */
     private record Deployment(List<StreamOperator> operators, List<Attachment> attachments, List<OneShot.Leaf> constants,
@@ -383,14 +386,23 @@ public final class StreamRuntime implements AutoCloseable {
                     }
                     wait = Math.min(wait, due);
                 }
-                if (idle && uncommitted && tasks.isEmpty() && now - lastBarrierAt >= earlyBarrierNanos) {
+                long polled = System.nanoTime();
+                if (!idle) {
+                    busyNanos += polled - now;
+                }
+                // Early only when the epoch so far was mostly idle: a thread that merely caught up
+                // with its sources for a moment keeps committing at the full interval.
+                if (idle && uncommitted && tasks.isEmpty() && polled - lastBarrierAt >= earlyBarrierNanos
+                        && busyNanos < (polled - lastBarrierAt) / 2) {
                     checkpoint();
                     continue;
                 }
                 Runnable task = wait == 0 ? tasks.poll() : tasks.poll(Math.min(wait, 50_000_000L), TimeUnit.NANOSECONDS);
                 if (task != null) {
                     uncommitted = true;
+                    long started = System.nanoTime();
                     task.run();
+                    busyNanos += System.nanoTime() - started;
                 }
                 if (barrierRequested || System.nanoTime() >= nextBarrierAt) {
                     checkpoint();
@@ -418,6 +430,7 @@ public final class StreamRuntime implements AutoCloseable {
     private void checkpoint() {
         barrierRequested = false;
         uncommitted = false;
+        busyNanos = 0;
         lastBarrierAt = System.nanoTime();
         nextBarrierAt = lastBarrierAt + barrierIntervalNanos;
         long epoch = committedEpoch + 1;

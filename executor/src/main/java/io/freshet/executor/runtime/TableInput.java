@@ -63,6 +63,22 @@ public final class TableInput implements Source {
             return false;
         }
 
+        /**
+         * Whether this connector hands its rows as chunks of inserts ({@link #pollChunk}) instead of
+         * row by row ({@link #poll}).
+         */
+        default boolean columnar() {
+            return false;
+        }
+
+        /**
+         * For a {@link #columnar()} connector: the next rows due, as a chunk of the visible columns,
+         * all inserts (possibly empty: work was done, poll again); null when nothing is due.
+         */
+        default Chunk pollChunk(long nowNanos) {
+            throw new UnsupportedOperationException("not a columnar connector");
+        }
+
         default void close() {
         }
     }
@@ -114,6 +130,21 @@ public final class TableInput implements Source {
     public long poll(long nowNanos) {
         if (connector == null) {
             return Long.MAX_VALUE;
+        }
+        if (connector.columnar()) {
+            Chunk inserts = connector.pollChunk(nowNanos);
+            if (inserts == null) {
+                return connector.nanosUntilDue(nowNanos);
+            }
+            if (inserts.rowCount() > 0) {
+                Chunk rows = inserts;
+                if (hiddenRowId) {
+                    rows = withRowIds(inserts, nextRowId);
+                    nextRowId += inserts.rowCount();
+                }
+                root.chunk(0, new StreamChunk(new byte[rows.rowCount()], rows));
+            }
+            return 0;
         }
         List<Object[]> rows = connector.poll(nowNanos, CHUNK_ROWS);
         if (!rows.isEmpty()) {
@@ -194,6 +225,18 @@ public final class TableInput implements Source {
         if (!full.isEmpty()) {
             root.chunk(0, chunkOf(Op.INSERT, full));
         }
+    }
+
+    /** {@code inserts} with a last BIGINT column of row ids numbered from {@code first}. */
+    static Chunk withRowIds(Chunk inserts, long first) {
+        int n = inserts.rowCount();
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = first + i;
+        }
+        List<Column> columns = new ArrayList<>(inserts.columns());
+        columns.add(new io.freshet.common.LongColumn(DataType.BIGINT, ids, null, n));
+        return new Chunk(columns, n);
     }
 
     private Object[] withRowId(Object[] row) {

@@ -44,8 +44,10 @@ class KafkaBrokerOutageTest {
             int backlog = 300_000;
             produce(0, backlog);
             // No primary key: a record applied twice would be a second row.
+            // Small fetches, so the consumers cannot have buffered the whole backlog when the broker stops.
             execute(c, "CREATE TABLE events (p INT, x BIGINT) WITH (connector = 'kafka', topic = 'outage', "
-                    + "properties.bootstrap.server = '" + BROKER.bootstrap() + "') FORMAT PLAIN ENCODE JSON");
+                    + "properties.bootstrap.server = '" + BROKER.bootstrap() + "', properties.max.partition.fetch.bytes = '16384', "
+                    + "properties.fetch.max.bytes = '65536') FORMAT PLAIN ENCODE JSON");
             execute(c, "CREATE MATERIALIZED VIEW by_p AS " + view);
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (count(c, "SELECT COUNT(*) FROM events") == 0) {
