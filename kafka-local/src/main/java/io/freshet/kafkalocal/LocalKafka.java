@@ -139,6 +139,11 @@ public final class LocalKafka implements AutoCloseable {
      * its idempotent sequence stuck).
      */
     public void createTopic(String topic, int partitions, Map<String, String> configs) throws Exception {
+        createTopic(admin, topic, partitions, configs);
+    }
+
+    /** As {@link #createTopic(String, int, Map)}, through any admin client (of a broker in another process, say). */
+    public static void createTopic(Admin admin, String topic, int partitions, Map<String, String> configs) throws Exception {
         admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1).configs(configs))).all().get(30, TimeUnit.SECONDS);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {

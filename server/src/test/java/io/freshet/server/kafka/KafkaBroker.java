@@ -1,11 +1,17 @@
 package io.freshet.server.kafka;
 
 import io.freshet.kafkalocal.LocalKafka;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -16,13 +22,34 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A {@link LocalKafka} broker (in-process, single-node KRaft, free loopback ports) for a test class,
- * with a producer that waits for acknowledgements. Register it as a static
- * {@code @RegisterExtension} field: one broker serves the whole test class.
+ * A {@link LocalKafka} broker (single-node KRaft, free loopback ports) for a test class, with a
+ * producer that waits for acknowledgements. Register it as a static {@code @RegisterExtension}
+ * field: one broker serves the whole test class. It runs in the test's JVM, or, with
+ * {@link #inOwnProcess()}, in a JVM of its own ({@code bin/freshet kafka}'s main) so that
+ * {@link #stopBroker()} is a {@code kill -9} of a real broker process.
  */
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
+    private final boolean ownProcess;
     private LocalKafka kafka;
     private KafkaProducer<byte[], byte[]> producer;
+    // In its own process:
+    private Path processDir;
+    private int port;
+    private Process process;
+    private Admin admin;
+
+    public KafkaBroker() {
+        this(false);
+    }
+
+    private KafkaBroker(boolean ownProcess) {
+        this.ownProcess = ownProcess;
+    }
+
+    /** A broker in a JVM of its own. */
+    public static KafkaBroker inOwnProcess() {
+        return new KafkaBroker(true);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -35,9 +62,18 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     }
 
     public void start() throws Exception {
-        kafka = LocalKafka.startTemporary();
+        if (ownProcess) {
+            processDir = Files.createTempDirectory("freshet-kafka-process");
+            port = freePortPair();
+            launch();
+            admin = Admin.create(Map.of("bootstrap.servers", bootstrap()));
+            admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
+        } else {
+            kafka = LocalKafka.startTemporary();
+            admin = kafka.admin();
+        }
         producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrap(),
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap(),
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.LINGER_MS_CONFIG, 0,
                 // One request in flight: a refused first batch cannot leave later ones out of sequence.
@@ -54,26 +90,116 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             if (kafka != null) {
                 kafka.close();
             }
+            if (ownProcess) {
+                if (admin != null) {
+                    admin.close();
+                }
+                if (process != null) {
+                    process.destroy();
+                    try {
+                        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                            process.destroyForcibly();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                deleteQuietly(processDir);
+            }
         }
     }
 
-    /** Stops the broker but keeps its data: clients see an outage until {@link #restartBroker()}. */
-    public void stopBroker() {
-        kafka.stopBroker();
+    /**
+     * Stops the broker but keeps its data: clients see an outage until {@link #restartBroker()}.
+     * In its own process this is a {@code kill -9}.
+     */
+    public void stopBroker() throws InterruptedException {
+        if (!ownProcess) {
+            kafka.stopBroker();
+            return;
+        }
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        process = null;
     }
 
     /** Starts the broker again on the same ports and data. */
     public void restartBroker() throws Exception {
-        kafka.restartBroker();
+        if (!ownProcess) {
+            kafka.restartBroker();
+            return;
+        }
+        launch();
+        admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
     }
 
     /** host:port of the PLAINTEXT listener. */
     public String bootstrap() {
-        return kafka.bootstrap();
+        return ownProcess ? "127.0.0.1:" + port : kafka.bootstrap();
+    }
+
+    /** Starts {@code io.freshet.kafkalocal.Main} on the port and data directory; returns once it listens. */
+    private void launch() throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        if (Runtime.version().feature() >= 24) {
+            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.freshet.kafkalocal.Main",
+                "--port", Integer.toString(port), "--data-dir", processDir.resolve("data").toString()));
+        Path log = processDir.resolve("broker.log");
+        int before = listeningLines(log);
+        process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (listeningLines(log) == before) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the Kafka broker process did not start:\n"
+                        + (Files.exists(log) ? Files.readString(log) : ""));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /** How many times the broker process logged that it is listening (once per start). */
+    private static int listeningLines(Path log) throws IOException {
+        if (!Files.exists(log)) {
+            return 0;
+        }
+        return (int) Files.readAllLines(log).stream().filter(line -> line.startsWith("Kafka broker listening on")).count();
+    }
+
+    /** A free port whose successor (the controller's) is free too. */
+    private static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int candidate;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                candidate = socket.getLocalPort();
+            }
+            if (candidate < 65535) {
+                try (ServerSocket next = new ServerSocket(candidate + 1, 1, InetAddress.getLoopbackAddress())) {
+                    return candidate;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no two free consecutive ports on loopback");
+    }
+
+    private static void deleteQuietly(Path root) {
+        if (root == null) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // left for the OS to clean
+        }
     }
 
     public void createTopic(String topic, int partitions) throws Exception {
-        kafka.createTopic(topic, partitions);
+        LocalKafka.createTopic(admin, topic, partitions, Map.of());
     }
 
     /** Sends the values (UTF-8, no key) to the given partition and waits until all are acknowledged. */
@@ -130,7 +256,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     /** Grows {@code topic} to {@code total} partitions. */
     public void addPartitions(String topic, int total) throws Exception {
-        kafka.admin().createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(total)))
+        admin.createPartitions(Map.of(topic, org.apache.kafka.clients.admin.NewPartitions.increaseTo(total)))
                 .all().get(30, TimeUnit.SECONDS);
     }
 }
