@@ -150,6 +150,14 @@ class KafkaCreateSourceTest {
                 assertEquals(List.of(badPositions.size() + "|3000"), rows(c,
                         "SELECT SUM(bad_records), SUM(records_read) FROM freshet_source_progress WHERE " + reader));
             }
+            // A value that is not UTF-8 (a wrong encoding) is one more bad record for each reader.
+            BROKER.send(new ProducerRecord<>("mix10", 0, null, new byte[] {'{', '"', 'x', '"', ':', ' ', '"', (byte) 0xc3, 0x28, '"', '}'}));
+            awaitFlushed(c, () -> count(c, "SELECT COUNT(*) FROM freshet_source_errors WHERE kafka_partition = 0 AND kafka_offset = 1000")
+                    == 2, "the badly encoded record");
+            for (String error : rows(c, "SELECT error FROM freshet_source_errors WHERE kafka_offset = 1000")) {
+                assertTrue(error.contains("UTF-8") || error.contains("UTF8"), error);
+            }
+            assertEquals(goodCount, count(c, "SELECT COUNT(*) FROM mix_table"));
         }
     }
 
