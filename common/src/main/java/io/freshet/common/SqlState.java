@@ -42,6 +42,8 @@ public enum SqlState {
     INVALID_TABLE_DEFINITION("42P16"),
     INSUFFICIENT_PRIVILEGE("42501"),
     PROTOCOL_VIOLATION("08P01"),
+    /** An external system (a Kafka broker, a schema registry) did not answer or failed. */
+    IO_ERROR("58030"),
     QUERY_CANCELED("57014"),
     ADMIN_SHUTDOWN("57P01"),
     DISK_FULL("53100"),

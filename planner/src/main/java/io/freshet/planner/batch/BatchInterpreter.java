@@ -214,10 +214,15 @@ public final class BatchInterpreter {
     }
 
     private List<Object[]> scan(Relation relation) {
-        relation.requireStored();
         List<DataType> types = relation.types();
         int visible = relation.visibleColumns().size();
         List<Object[]> rows = new ArrayList<>();
+        if (relation.kind() == Relation.Kind.SOURCE) {
+            for (Object[] row : io.freshet.planner.catalog.SourceRows.read(relation)) {
+                rows.add(java.util.Arrays.copyOf(row, visible));
+            }
+            return rows;
+        }
         try (StateTable.Scan scan = StateTable.scan(ReadContext.current().snapshot(), relation.stateTableId(),
                 relation.keyCodec(), types)) {
             while (scan.hasNext()) {

@@ -76,7 +76,15 @@ public final class OneShotQuery {
                 try {
                     OneShot.run(plan.root(), store, name -> {
                         Relation relation = relations.get(name);
-                        relation.requireStored();
+                        if (relation.kind() == Relation.Kind.SOURCE) {
+                            List<Object[]> read = io.freshet.planner.catalog.SourceRows.read(relation);
+                            List<StreamChunk> chunks = new ArrayList<>();
+                            for (int from = 0; from < read.size(); from += CHUNK_ROWS) {
+                                List<Object[]> part = read.subList(from, Math.min(read.size(), from + CHUNK_ROWS));
+                                chunks.add(new StreamChunk(new byte[part.size()], io.freshet.common.Chunk.ofRows(relation.types(), part)));
+                            }
+                            return chunks.iterator();
+                        }
                         StateTable.Scan scan = StateTable.scan(snapshot.snapshot(), relation.stateTableId(),
                                 relation.keyCodec(), relation.types());
                         open.add(scan);

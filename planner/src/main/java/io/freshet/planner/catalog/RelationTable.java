@@ -38,21 +38,29 @@ public final class RelationTable extends AbstractTable implements ScannableTable
         return builder.build();
     }
 
+    private static Object[] toCalcite(Object[] row, int visible, List<DataType> types) {
+        Object[] out = new Object[visible];
+        for (int c = 0; c < visible; c++) {
+            out[c] = TypeMapping.toCalcite(row[c], types.get(c));
+        }
+        return out;
+    }
+
     @Override
     public Enumerable<Object[]> scan(DataContext root) {
-        ReadSnapshot snapshot = ReadContext.current();
-        relation.requireStored();
         List<DataType> types = relation.types();
         int visible = relation.visibleColumns().size();
         List<Object[]> rows = new ArrayList<>();
+        if (relation.kind() == Relation.Kind.SOURCE) {
+            for (Object[] row : SourceRows.read(relation)) {
+                rows.add(toCalcite(row, visible, types));
+            }
+            return Linq4j.asEnumerable(rows);
+        }
+        ReadSnapshot snapshot = ReadContext.current();
         try (StateTable.Scan scan = StateTable.scan(snapshot.snapshot(), relation.stateTableId(), relation.keyCodec(), types)) {
             while (scan.hasNext()) {
-                Object[] row = scan.next();
-                Object[] out = new Object[visible];
-                for (int c = 0; c < visible; c++) {
-                    out[c] = TypeMapping.toCalcite(row[c], types.get(c));
-                }
-                rows.add(out);
+                rows.add(toCalcite(scan.next(), visible, types));
                 ReadContext.checkCanceled();
             }
         }
