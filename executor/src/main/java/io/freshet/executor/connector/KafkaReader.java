@@ -67,6 +67,11 @@ final class KafkaReader implements Runnable {
     private final int count;
     private final Map<String, Object> consumerConfig;
     private final Map<Integer, Long> saved;
+    /**
+     * Where each partition continues: the saved offset, then the offset after the last record
+     * handed to the connector; a consumer started after a failure seeks there. Reader thread only.
+     */
+    private final Map<Integer, Long> resume;
     private final KafkaRecordDecoder decoder;
     private final KafkaProducer<byte[], byte[]> deadLetters;
     /** The column types when batches carry a chunk of inserts ({@link Batch#inserts}), else null. */
@@ -90,6 +95,7 @@ final class KafkaReader implements Runnable {
         config.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "freshet-" + owner.replace('/', '.') + "-" + index);
         this.consumerConfig = config;
         this.saved = saved;
+        this.resume = new HashMap<>(saved);
         this.decoder = decoder;
         this.deadLetters = deadLetters;
         this.insertTypes = insertTypes;
@@ -109,23 +115,40 @@ final class KafkaReader implements Runnable {
 
     @Override
     public void run() {
+        while (connector.running()) {
+            if (consume()) {
+                return;
+            }
+            // The consumer failed: start a new one where the last handed batch ended, after a pause.
+            try {
+                for (int i = 0; i < 10 && connector.running(); i++) {
+                    Thread.sleep(100);
+                }
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** One consumer's life; true when it ended because the connector closed, false when it failed. */
+    private boolean consume() {
         String topic = options.topic();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             consumer = c;
             if (!connector.running()) {
-                return;
+                return true;
             }
             List<TopicPartition> partitions = partitions(c);
             if (partitions == null) {
-                return;
+                return true;
             }
             c.assign(partitions);
             Map<Integer, Long> start = seekNew(c, partitions, false);
             if (!start.isEmpty()) {
                 LOG.info("{}: reading Kafka topic {} from offsets {}", owner, topic, new TreeMap<>(start));
             }
-            connector.hand(List.of(new Start(start)));
+            hand(new Start(start));
             long nextDiscovery = System.nanoTime() + DISCOVERY_NANOS;
             while (connector.running()) {
                 if (System.nanoTime() - nextDiscovery >= 0) {
@@ -144,25 +167,42 @@ final class KafkaReader implements Runnable {
                 BatchBuilder batch = new BatchBuilder(records.count());
                 String heldBack = decode(c, records, batch);
                 if (batch.count > 0) {
-                    connector.hand(List.of(batch.build()));
+                    hand(batch.build());
                 }
                 if (heldBack != null) {
                     holdBack(heldBack);
                 }
             }
+            return true;
         } catch (WakeupException e) {
             if (connector.running()) {
-                LOG.error("{}: Kafka consumer of topic {} woken up unexpectedly", owner, topic, e);
+                LOG.error("{}: Kafka consumer of topic {} woken up unexpectedly; starting a new one", owner, topic, e);
             }
+            return !connector.running();
         } catch (InterruptException | InterruptedException e) {
             if (connector.running()) {
                 LOG.error("{}: Kafka consumer of topic {} interrupted", owner, topic, e);
             }
+            return true;
         } catch (RuntimeException e) {
-            LOG.error("{}: Kafka consumer of topic {} failed; its partitions receive no more records until restart",
-                    owner, topic, e);
+            LOG.error("{}: Kafka consumer of topic {} failed; starting a new one at the offsets already read", owner, topic, e);
+            return false;
         } finally {
             consumer = null;
+        }
+    }
+
+    /** Hands an item to the connector and remembers where its partitions continue. */
+    private void hand(Item item) throws InterruptedException {
+        if (!connector.hand(List.of(item))) {
+            return;
+        }
+        if (item instanceof Batch batch) {
+            for (int i = 0; i < batch.partitions().length; i++) {
+                resume.put(batch.partitions()[i], batch.nextOffsets()[i]);
+            }
+        } else {
+            ((Start) item).offsets().forEach(resume::putIfAbsent);
         }
     }
 
@@ -263,7 +303,7 @@ final class KafkaReader implements Runnable {
     }
 
     /**
-     * Seeks newly assigned partitions: to the saved offset, else to the beginning when the
+     * Seeks newly assigned partitions: to where they continue ({@link #resume}), else to the beginning when the
      * partition was added to the topic since this connector started ({@code added}) or since its
      * position was saved (a saved position without it), else where {@code scan.startup.mode} says.
      * Returns the offsets.
@@ -272,7 +312,7 @@ final class KafkaReader implements Runnable {
         Map<Integer, Long> start = new HashMap<>();
         List<TopicPartition> byTime = new ArrayList<>();
         for (TopicPartition partition : partitions) {
-            Long offset = saved.get(partition.partition());
+            Long offset = resume.get(partition.partition());
             if (offset != null) {
                 c.seek(partition, offset);
             } else if (added || options.earliest() || !saved.isEmpty()) {
@@ -326,7 +366,7 @@ final class KafkaReader implements Runnable {
                 Map<Integer, Long> start = seekNew(c, added, true);
                 LOG.info("{}: new partitions of Kafka topic {}, reading from offsets {}", owner, options.topic(),
                         new TreeMap<>(start));
-                connector.hand(List.of(new Start(start)));
+                hand(new Start(start));
                 assigned = c.assignment();
             }
             if (assigned.isEmpty()) {
