@@ -31,6 +31,9 @@ public final class Main {
             first C of a line is the record key and the rest its value; an empty value is a tombstone.
             """;
 
+    /** The start of the line printed once the broker listens. */
+    static final String LISTENING = "Kafka broker listening on";
+
     private Main() {
     }
 
@@ -85,7 +88,7 @@ public final class Main {
             kafka.close();
             stopped.countDown();
         }, "kafka-shutdown"));
-        System.out.println("Kafka broker listening on " + kafka.bootstrap() + ", data in " + dataDir.toAbsolutePath()
+        System.out.println(LISTENING + " " + kafka.bootstrap() + ", data in " + dataDir.toAbsolutePath()
                 + " (Ctrl-C stops it)");
         stopped.await();
     }

@@ -22,7 +22,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The local broker keeps its topics and records in its data directory across restarts, on its fixed port. */
+/**
+ * The local broker keeps its topics and records in its data directory across restarts, on its fixed
+ * port, in this JVM or in a process of its own killed with {@code kill -9}; the command-line
+ * producer writes one record per line.
+ */
 class LocalKafkaTest {
     @TempDir
     Path dir;
@@ -46,19 +50,52 @@ class LocalKafkaTest {
         }
         try (LocalKafka kafka = LocalKafka.start(dir, port)) {
             assertTrue(kafka.admin().listTopics().names().get(30, TimeUnit.SECONDS).contains("kept"));
-            List<String> values = new ArrayList<>();
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", kafka.bootstrap()),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-                consumer.assign(List.of(new TopicPartition("kept", 0), new TopicPartition("kept", 1)));
-                consumer.seekToBeginning(consumer.assignment());
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (values.size() < 10 && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                        values.add(new String(record.value(), StandardCharsets.UTF_8));
-                    }
+            assertEquals(List.of("null=r0", "null=r1", "null=r2", "null=r3", "null=r4", "null=r5", "null=r6", "null=r7",
+                            "null=r8", "null=r9"),
+                    read(kafka.bootstrap(), "kept", 2, 10).stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void aBrokerProcessKilledAndRestartedKeepsWhatTheCommandLineProducerWrote() throws Exception {
+        try (LocalKafkaProcess broker = LocalKafkaProcess.start();
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                     Map.of("bootstrap.servers", broker.bootstrap()))) {
+            LocalKafka.createTopic(admin, "lines", 1, Map.of());
+            // `freshet kafka produce lines --key-separator '|'`: one record per line; an empty value is a tombstone.
+            java.io.InputStream stdin = System.in;
+            try {
+                System.setIn(new java.io.ByteArrayInputStream("a|one\nplain line\nb|\n".getBytes(StandardCharsets.UTF_8)));
+                Main.main(new String[] {"produce", "lines", "--bootstrap", broker.bootstrap(), "--key-separator", "|"});
+            } finally {
+                System.setIn(stdin);
+            }
+            broker.kill();
+            broker.restart();
+            assertEquals(List.of("a=one", "null=plain line", "b=null"), read(broker.bootstrap(), "lines", 1, 3));
+        }
+    }
+
+    /** The first {@code n} records of the topic's partitions as {@code key=value} ({@code null} for none). */
+    private static List<String> read(String bootstrap, String topic, int partitions, int n) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> assigned = new ArrayList<>();
+            for (int p = 0; p < partitions; p++) {
+                assigned.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(assigned);
+            consumer.seekToBeginning(assigned);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (values.size() < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    String value = record.value() == null ? "null" : new String(record.value(), StandardCharsets.UTF_8);
+                    String key = record.key() == null ? "null" : new String(record.key(), StandardCharsets.UTF_8);
+                    values.add(key + "=" + value);
                 }
             }
-            assertEquals(List.of("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7", "r8", "r9"), values.stream().sorted().toList());
         }
+        return values;
     }
 }

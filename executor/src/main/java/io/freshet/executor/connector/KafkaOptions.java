@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -298,18 +297,8 @@ public record KafkaOptions(String topic, String bootstrap, String startup, long 
             for (PartitionInfo info : partitions) {
                 assigned.add(new TopicPartition(topic, info.partition()));
             }
-            probe.assign(assigned);
             TreeMap<Integer, Long> offsets = new TreeMap<>();
-            probe.endOffsets(assigned, timeout).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
-            if (startup.equals("timestamp")) {
-                Map<TopicPartition, Long> times = new HashMap<>();
-                assigned.forEach(partition -> times.put(partition, startupMillis));
-                for (Map.Entry<TopicPartition, OffsetAndTimestamp> found : probe.offsetsForTimes(times, timeout).entrySet()) {
-                    if (found.getValue() != null) {
-                        offsets.put(found.getKey().partition(), found.getValue().offset());
-                    }
-                }
-            }
+            startOffsets(probe, assigned, timeout).forEach((partition, offset) -> offsets.put(partition.partition(), offset));
             return formatPosition(offsets);
         } catch (org.apache.kafka.common.errors.TimeoutException e) {
             throw invalid("could not reach Kafka at " + bootstrap + " (option '" + BOOTSTRAP + "') within "
@@ -317,6 +306,29 @@ public record KafkaOptions(String topic, String bootstrap, String startup, long 
         } catch (KafkaException e) {
             throw invalid("could not read the topics of Kafka at " + bootstrap + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * Where {@code scan.startup.mode} starts each of {@code partitions}: the beginning
+     * ({@code earliest}), the end now ({@code latest}), or the first record at or after
+     * {@link #startupMillis} ({@code timestamp}; the end now when there is none).
+     */
+    Map<TopicPartition, Long> startOffsets(KafkaConsumer<byte[], byte[]> consumer, List<TopicPartition> partitions,
+                                           Duration timeout) {
+        if (earliest()) {
+            return consumer.beginningOffsets(partitions, timeout);
+        }
+        Map<TopicPartition, Long> offsets = new HashMap<>(consumer.endOffsets(partitions, timeout));
+        if (startup.equals("timestamp")) {
+            Map<TopicPartition, Long> times = new HashMap<>();
+            partitions.forEach(partition -> times.put(partition, startupMillis));
+            consumer.offsetsForTimes(times, timeout).forEach((partition, found) -> {
+                if (found != null) {
+                    offsets.put(partition, found.offset());
+                }
+            });
+        }
+        return offsets;
     }
 
     /** Decodes a position saved by {@link #formatPosition}: next offset per partition; empty for null. */

@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -310,31 +309,19 @@ final class KafkaReader implements Runnable {
      */
     private Map<Integer, Long> seekNew(KafkaConsumer<byte[], byte[]> c, List<TopicPartition> partitions, boolean added) {
         Map<Integer, Long> start = new HashMap<>();
-        List<TopicPartition> byTime = new ArrayList<>();
+        List<TopicPartition> byMode = new ArrayList<>();
         for (TopicPartition partition : partitions) {
             Long offset = resume.get(partition.partition());
             if (offset != null) {
                 c.seek(partition, offset);
-            } else if (added || options.earliest() || !saved.isEmpty()) {
+            } else if (added || !saved.isEmpty()) {
                 c.seekToBeginning(List.of(partition));
-            } else if (options.startup().equals("timestamp")) {
-                byTime.add(partition);
             } else {
-                c.seekToEnd(List.of(partition));
+                byMode.add(partition);
             }
         }
-        if (!byTime.isEmpty()) {
-            Map<TopicPartition, Long> times = new HashMap<>();
-            byTime.forEach(partition -> times.put(partition, options.startupMillis()));
-            Map<TopicPartition, OffsetAndTimestamp> found = c.offsetsForTimes(times);
-            for (TopicPartition partition : byTime) {
-                OffsetAndTimestamp at = found.get(partition);
-                if (at != null) {
-                    c.seek(partition, at.offset());
-                } else {
-                    c.seekToEnd(List.of(partition));
-                }
-            }
+        if (!byMode.isEmpty()) {
+            options.startOffsets(c, byMode, Duration.ofSeconds(30)).forEach(c::seek);
         }
         for (TopicPartition partition : partitions) {
             start.put(partition.partition(), c.position(partition, Duration.ofSeconds(30)));

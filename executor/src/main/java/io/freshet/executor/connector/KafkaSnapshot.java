@@ -11,7 +11,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
@@ -55,21 +54,7 @@ public final class KafkaSnapshot {
             infos.forEach(info -> partitions.add(new TopicPartition(parsed.topic(), info.partition())));
             consumer.assign(partitions);
             Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, TIMEOUT);
-            if (parsed.startup().equals("latest")) {
-                return rows;
-            }
-            consumer.seekToBeginning(partitions);
-            if (parsed.startup().equals("timestamp")) {
-                Map<TopicPartition, Long> times = new HashMap<>();
-                partitions.forEach(partition -> times.put(partition, parsed.startupMillis()));
-                for (Map.Entry<TopicPartition, OffsetAndTimestamp> found : consumer.offsetsForTimes(times, TIMEOUT).entrySet()) {
-                    if (found.getValue() == null) {
-                        consumer.seek(found.getKey(), ends.get(found.getKey()));
-                    } else {
-                        consumer.seek(found.getKey(), found.getValue().offset());
-                    }
-                }
-            }
+            parsed.startOffsets(consumer, partitions, TIMEOUT).forEach(consumer::seek);
             List<TopicPartition> open = new ArrayList<>();
             for (TopicPartition partition : partitions) {
                 if (consumer.position(partition, TIMEOUT) < ends.get(partition)) {

@@ -70,14 +70,4 @@ public record Relation(long id, Kind kind, String name, List<ColumnDef> columns,
             case SOURCE -> "source";
         };
     }
-
-    /** Refuses (0A000) to read the rows of a source that cannot be read ad hoc (datagen, which never ends). */
-    public void requireStored() {
-        if (kind == Kind.SOURCE) {
-            throw new io.freshet.common.FreshetException(io.freshet.common.SqlState.FEATURE_NOT_SUPPORTED, "source \"" + name
-                    + "\" is not stored and its connector cannot be read ad hoc", 0,
-                    "Create a materialized view over it (CREATE MATERIALIZED VIEW … AS SELECT … FROM " + name
-                            + "), or declare it with CREATE TABLE … WITH (connector = …) to store its rows.", null);
-        }
-    }
 }

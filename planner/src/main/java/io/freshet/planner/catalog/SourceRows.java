@@ -1,6 +1,8 @@
 package io.freshet.planner.catalog;
 
 import io.freshet.common.DataType;
+import io.freshet.common.FreshetException;
+import io.freshet.common.SqlState;
 import io.freshet.executor.connector.KafkaSnapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,7 +21,10 @@ public final class SourceRows {
     /** Full rows (hidden columns included) of {@code relation}, a source. */
     public static List<Object[]> read(Relation relation) {
         if (!"kafka".equals(relation.options().get("connector"))) {
-            relation.requireStored();
+            throw new FreshetException(SqlState.FEATURE_NOT_SUPPORTED, "source \"" + relation.name()
+                    + "\" is not stored and its connector cannot be read ad hoc", 0,
+                    "Create a materialized view over it (CREATE MATERIALIZED VIEW … AS SELECT … FROM " + relation.name()
+                            + "), or declare it with CREATE TABLE … WITH (connector = …) to store its rows.", null);
         }
         List<ColumnDef> visible = relation.visibleColumns();
         List<String> names = visible.stream().map(ColumnDef::name).toList();

@@ -1,11 +1,7 @@
 package io.freshet.server.kafka;
 
 import io.freshet.kafkalocal.LocalKafka;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.freshet.kafkalocal.LocalKafkaProcess;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,11 +27,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
     private final boolean ownProcess;
     private LocalKafka kafka;
+    private LocalKafkaProcess process;
     private KafkaProducer<byte[], byte[]> producer;
-    // In its own process:
-    private Path processDir;
-    private int port;
-    private Process process;
     private Admin admin;
 
     public KafkaBroker() {
@@ -63,9 +56,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
 
     public void start() throws Exception {
         if (ownProcess) {
-            processDir = Files.createTempDirectory("freshet-kafka-process");
-            port = freePortPair();
-            launch();
+            process = LocalKafkaProcess.start();
             admin = Admin.create(Map.of("bootstrap.servers", bootstrap()));
             admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
         } else {
@@ -90,21 +81,9 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             if (kafka != null) {
                 kafka.close();
             }
-            if (ownProcess) {
-                if (admin != null) {
-                    admin.close();
-                }
-                if (process != null) {
-                    process.destroy();
-                    try {
-                        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                            process.destroyForcibly();
-                        }
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                deleteQuietly(processDir);
+            if (process != null) {
+                admin.close();
+                process.close();
             }
         }
     }
@@ -118,9 +97,7 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             kafka.stopBroker();
             return;
         }
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
-        process = null;
+        process.kill();
     }
 
     /** Starts the broker again on the same ports and data. */
@@ -129,73 +106,13 @@ public final class KafkaBroker implements BeforeAllCallback, AfterAllCallback {
             kafka.restartBroker();
             return;
         }
-        launch();
+        process.restart();
         admin.describeCluster().nodes().get(60, TimeUnit.SECONDS);
     }
 
     /** host:port of the PLAINTEXT listener. */
     public String bootstrap() {
-        return ownProcess ? "127.0.0.1:" + port : kafka.bootstrap();
-    }
-
-    /** Starts {@code io.freshet.kafkalocal.Main} on the port and data directory; returns once it listens. */
-    private void launch() throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
-        if (Runtime.version().feature() >= 24) {
-            command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.freshet.kafkalocal.Main",
-                "--port", Integer.toString(port), "--data-dir", processDir.resolve("data").toString()));
-        Path log = processDir.resolve("broker.log");
-        int before = listeningLines(log);
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (listeningLines(log) == before) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("the Kafka broker process did not start:\n"
-                        + (Files.exists(log) ? Files.readString(log) : ""));
-            }
-            Thread.sleep(50);
-        }
-    }
-
-    /** How many times the broker process logged that it is listening (once per start). */
-    private static int listeningLines(Path log) throws IOException {
-        if (!Files.exists(log)) {
-            return 0;
-        }
-        return (int) Files.readAllLines(log).stream().filter(line -> line.startsWith("Kafka broker listening on")).count();
-    }
-
-    /** A free port whose successor (the controller's) is free too. */
-    private static int freePortPair() throws IOException {
-        for (int attempt = 0; attempt < 50; attempt++) {
-            int candidate;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                candidate = socket.getLocalPort();
-            }
-            if (candidate < 65535) {
-                try (ServerSocket next = new ServerSocket(candidate + 1, 1, InetAddress.getLoopbackAddress())) {
-                    return candidate;
-                } catch (IOException taken) {
-                    // try another
-                }
-            }
-        }
-        throw new IOException("no two free consecutive ports on loopback");
-    }
-
-    private static void deleteQuietly(Path root) {
-        if (root == null) {
-            return;
-        }
-        try (java.util.stream.Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException e) {
-            // left for the OS to clean
-        }
+        return ownProcess ? process.bootstrap() : kafka.bootstrap();
     }
 
     public void createTopic(String topic, int partitions) throws Exception {
